@@ -1,0 +1,207 @@
+package org.letterbox.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.james.core.Username;
+import org.apache.james.events.EventBus;
+import org.apache.james.events.InVMEventBus;
+import org.apache.james.events.MemoryEventDeadLetters;
+import org.apache.james.events.RetryBackoffConfiguration;
+import org.apache.james.events.delivery.InVmEventDelivery;
+import org.apache.james.mailbox.Authenticator;
+import org.apache.james.mailbox.Authorizator;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.SubscriptionManager;
+import org.apache.james.mailbox.acl.UnionMailboxACLResolver;
+import org.apache.james.mailbox.quota.MaxQuotaManager;
+import org.apache.james.mailbox.quota.QuotaManager;
+import org.apache.james.mailbox.quota.QuotaRootResolver;
+import org.apache.james.mailbox.store.PreDeletionHooks;
+import org.apache.james.mailbox.store.SessionProviderImpl;
+import org.apache.james.mailbox.store.StoreMailboxAnnotationManager;
+import org.apache.james.mailbox.store.StoreRightManager;
+import org.apache.james.mailbox.store.StoreSubscriptionManager;
+import org.apache.james.mailbox.store.event.MailboxAnnotationListener;
+import org.apache.james.mailbox.store.extractor.DefaultTextExtractor;
+import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
+import org.apache.james.mailbox.store.quota.CurrentQuotaCalculator;
+import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
+import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
+import org.apache.james.mailbox.store.quota.QuotaComponents;
+import org.apache.james.mailbox.store.quota.StoreQuotaManager;
+import org.apache.james.mailbox.store.search.MessageSearchIndex;
+import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
+import org.letterbox.store.account.Accounts;
+import org.letterbox.store.account.PasswordHasher;
+import org.letterbox.store.jdbc.Database;
+import org.letterbox.store.jdbc.DerbyDialect;
+import org.letterbox.store.jdbc.StoreException;
+import org.letterbox.store.mailbox.JdbcMapperFactory;
+import org.letterbox.store.mailbox.LetterboxMailboxManager;
+import org.letterbox.store.mailbox.StoreMessageId;
+import org.letterbox.store.quota.DerivedCurrentQuotaManager;
+import org.letterbox.store.quota.JdbcMaxQuotaManager;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The one store every protocol shares. {@link #open} starts it; the accessors hand each protocol what it needs.
+ *
+ * <p>Store calls block on JDBC. Protocol front ends must not make them on a Netty event loop: they run them on
+ * {@link #executor()} (or {@link #scheduler()} for Reactor pipelines), a bounded pool the store owns and sizes
+ * from {@link StoreConfig#workerThreads()}.
+ */
+public final class MailStore implements AutoCloseable {
+
+    private final Database database;
+    private final JdbcMapperFactory mapperFactory;
+    private final LetterboxMailboxManager mailboxManager;
+    private final SubscriptionManager subscriptionManager;
+    private final QuotaManager quotaManager;
+    private final MaxQuotaManager maxQuotaManager;
+    private final QuotaRootResolver quotaRootResolver;
+    private final EventBus eventBus;
+    private final Accounts accounts;
+    private final ThreadPoolExecutor executor;
+    private final Scheduler scheduler;
+    private final Path dataDirectory;
+
+    private MailStore(StoreConfig config, Database database) {
+        this.database = database;
+        this.dataDirectory = config.dataDirectory();
+        Clock clock = Clock.systemUTC();
+        this.accounts = new Accounts(database, new PasswordHasher(config.passwordIterations()), config.plusSeparator());
+        this.mapperFactory = new JdbcMapperFactory(database, clock);
+        this.eventBus = new InVMEventBus(new InVmEventDelivery(new NoopMetricFactory()), RetryBackoffConfiguration.DEFAULT,
+            new MemoryEventDeadLetters());
+
+        Authenticator authenticator = (user, password) -> accounts.authenticate(user.asString(), password).isPresent();
+        Authorizator authorizator = (user, other) -> accounts.userExists(other.asString())
+            ? (user.equals(other) ? Authorizator.AuthorizationState.ALLOWED : Authorizator.AuthorizationState.FORBIDDEN)
+            : Authorizator.AuthorizationState.UNKNOWN_USER;
+        SessionProviderImpl sessionProvider = new SessionProviderImpl(authenticator, authorizator);
+
+        StoreRightManager rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), eventBus);
+        StoreMailboxAnnotationManager annotationManager = new StoreMailboxAnnotationManager(mapperFactory, rightManager,
+            config.annotationLimit(), config.annotationSizeLimit());
+
+        this.maxQuotaManager = new JdbcMaxQuotaManager(database);
+        DefaultUserQuotaRootResolver rootResolver = new DefaultUserQuotaRootResolver(sessionProvider, mapperFactory);
+        this.quotaRootResolver = rootResolver;
+        DerivedCurrentQuotaManager currentQuotaManager = new DerivedCurrentQuotaManager(
+            new CurrentQuotaCalculator(mapperFactory, rootResolver), sessionProvider);
+        this.quotaManager = new StoreQuotaManager(currentQuotaManager, maxQuotaManager);
+        QuotaComponents quotaComponents = new QuotaComponents(maxQuotaManager, quotaManager, rootResolver);
+
+        MessageSearchIndex searchIndex = new SimpleMessageSearchIndex(mapperFactory, mapperFactory,
+            new DefaultTextExtractor(), (attachment, session) -> {
+                throw new java.io.IOException("attachments are not stored separately");
+            });
+
+        this.mailboxManager = new LetterboxMailboxManager(mapperFactory, sessionProvider, new MessageParser(),
+            new StoreMessageId.Factory(), eventBus, annotationManager, rightManager, quotaComponents, searchIndex,
+            new PreDeletionHooks(Set.of(), new NoopMetricFactory()), new NaiveThreadIdGuessingAlgorithm(), clock);
+        this.subscriptionManager = new StoreSubscriptionManager(mapperFactory, mapperFactory, eventBus);
+
+        eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
+        eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
+
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "letterbox-store-" + threadNumber.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        this.executor.allowCoreThreadTimeOut(true);
+        this.scheduler = Schedulers.fromExecutorService(executor, "letterbox-store");
+    }
+
+    /** Opens the store in {@code config.dataDirectory()}, creating or migrating its schema as needed. */
+    public static MailStore open(StoreConfig config) {
+        try {
+            Files.createDirectories(config.dataDirectory());
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
+        }
+        Database database = Database.open(new DerbyDialect(), config.dataDirectory(), config.readerConnections());
+        return new MailStore(config, database);
+    }
+
+    public MailboxManager mailboxManager() {
+        return mailboxManager;
+    }
+
+    public SubscriptionManager subscriptionManager() {
+        return subscriptionManager;
+    }
+
+    public QuotaManager quotaManager() {
+        return quotaManager;
+    }
+
+    public MaxQuotaManager maxQuotaManager() {
+        return maxQuotaManager;
+    }
+
+    public QuotaRootResolver quotaRootResolver() {
+        return quotaRootResolver;
+    }
+
+    public EventBus eventBus() {
+        return eventBus;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The bounded pool for blocking store calls. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** {@link #executor()} as a Reactor scheduler. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The JDBC layer, for store-level services (delivery, queue, statistics) in this module. */
+    public Database database() {
+        return database;
+    }
+
+    public JdbcMapperFactory mapperFactory() {
+        return mapperFactory;
+    }
+
+    /** A system session for {@code user}, for server-side work done on their behalf (delivery, POP3, admin). */
+    public org.apache.james.mailbox.MailboxSession systemSession(String user) {
+        return mailboxManager.createSystemSession(Username.of(user));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,49 @@
+package org.letterbox.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.letterbox.store.account.PasswordHasher;
+
+/**
+ * How to open the store.
+ *
+ * @param dataDirectory where the database (and nothing else of the store) lives; created if missing
+ * @param readerConnections pooled JDBC connections for reads
+ * @param workerThreads size of the store's executor, on which protocols run blocking store calls
+ * @param passwordIterations PBKDF2 iterations for new password hashes
+ * @param plusSeparator sub-address separator ({@code user+tag@domain}); empty disables plus-addressing
+ * @param annotationLimit maximum number of METADATA annotations per mailbox
+ * @param annotationSizeLimit maximum size in bytes of one annotation value
+ */
+public record StoreConfig(Path dataDirectory, int readerConnections, int workerThreads, int passwordIterations,
+                          String plusSeparator, int annotationLimit, int annotationSizeLimit) {
+
+    public StoreConfig {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        if (readerConnections < 1 || workerThreads < 1 || passwordIterations < 1) {
+            throw new IllegalArgumentException("readerConnections, workerThreads and passwordIterations must be positive");
+        }
+        plusSeparator = plusSeparator == null ? "" : plusSeparator;
+    }
+
+    /** Defaults suited to a small machine: 4 readers, 8 workers, 210,000 PBKDF2 iterations, "+" sub-addresses. */
+    public static StoreConfig defaults(Path dataDirectory) {
+        return new StoreConfig(dataDirectory, 4, 8, PasswordHasher.DEFAULT_ITERATIONS, "+", 10, 64 * 1024);
+    }
+
+    public StoreConfig withPasswordIterations(int iterations) {
+        return new StoreConfig(dataDirectory, readerConnections, workerThreads, iterations, plusSeparator,
+            annotationLimit, annotationSizeLimit);
+    }
+
+    public StoreConfig withPlusSeparator(String separator) {
+        return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, separator,
+            annotationLimit, annotationSizeLimit);
+    }
+
+    public StoreConfig withThreads(int readers, int workers) {
+        return new StoreConfig(dataDirectory, readers, workers, passwordIterations, plusSeparator,
+            annotationLimit, annotationSizeLimit);
+    }
+}

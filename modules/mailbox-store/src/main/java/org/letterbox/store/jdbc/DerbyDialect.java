@@ -1,0 +1,83 @@
+package org.letterbox.store.jdbc;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Apache Derby, embedded: the default backend. */
+public final class DerbyDialect implements SqlDialect {
+
+    private static final List<List<String>> MIGRATIONS = List.of(
+        // version 1: the whole initial schema
+        List.of(
+            "CREATE TABLE domains (name VARCHAR(253) NOT NULL PRIMARY KEY, created TIMESTAMP NOT NULL)",
+            "CREATE TABLE users (username VARCHAR(320) NOT NULL PRIMARY KEY, password_hash VARCHAR(512) NOT NULL,"
+                + " created TIMESTAMP NOT NULL)",
+            "CREATE TABLE aliases (source VARCHAR(320) NOT NULL, target VARCHAR(320) NOT NULL,"
+                + " PRIMARY KEY (source, target))",
+            "CREATE TABLE mailboxes (id BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " namespace VARCHAR(64) NOT NULL, username VARCHAR(320) NOT NULL, name VARCHAR(1024) NOT NULL,"
+                + " uid_validity BIGINT NOT NULL, last_uid BIGINT NOT NULL, highest_modseq BIGINT NOT NULL,"
+                + " CONSTRAINT mailbox_path UNIQUE (namespace, username, name))",
+            "CREATE TABLE mailbox_acl (mailbox_id BIGINT NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                + " entry_key VARCHAR(400) NOT NULL, rights VARCHAR(64) NOT NULL, PRIMARY KEY (mailbox_id, entry_key))",
+            "CREATE INDEX mailbox_acl_key ON mailbox_acl (entry_key)",
+            "CREATE TABLE message_content (message_id VARCHAR(64) NOT NULL PRIMARY KEY, size BIGINT NOT NULL,"
+                + " body_start INT NOT NULL, text_lines BIGINT, media_type VARCHAR(255), sub_type VARCHAR(255),"
+                + " properties CLOB, content BLOB(2G) NOT NULL)",
+            "CREATE TABLE messages (mailbox_id BIGINT NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                + " uid BIGINT NOT NULL, message_id VARCHAR(64) NOT NULL REFERENCES message_content(message_id),"
+                + " thread_id VARCHAR(64) NOT NULL, modseq BIGINT NOT NULL, internal_date TIMESTAMP NOT NULL,"
+                + " save_date TIMESTAMP, size BIGINT NOT NULL, answered SMALLINT NOT NULL, deleted SMALLINT NOT NULL,"
+                + " draft SMALLINT NOT NULL, flagged SMALLINT NOT NULL, recent SMALLINT NOT NULL, seen SMALLINT NOT NULL,"
+                + " user_flags VARCHAR(4000), PRIMARY KEY (mailbox_id, uid))",
+            "CREATE INDEX messages_by_message_id ON messages (message_id)",
+            "CREATE INDEX messages_modseq ON messages (mailbox_id, modseq)",
+            "CREATE TABLE subscriptions (username VARCHAR(320) NOT NULL, mailbox VARCHAR(1024) NOT NULL,"
+                + " PRIMARY KEY (username, mailbox))",
+            "CREATE TABLE annotations (mailbox_id BIGINT NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                + " annotation_key VARCHAR(200) NOT NULL, annotation_value CLOB NOT NULL,"
+                + " PRIMARY KEY (mailbox_id, annotation_key))",
+            "CREATE TABLE quota_max (scope VARCHAR(8) NOT NULL, scope_key VARCHAR(400) NOT NULL,"
+                + " resource VARCHAR(8) NOT NULL, quota_limit BIGINT NOT NULL, PRIMARY KEY (scope, scope_key, resource))",
+            "CREATE TABLE outbound_queue (id BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " sender VARCHAR(512) NOT NULL, recipient VARCHAR(512) NOT NULL,"
+                + " message_id VARCHAR(64) NOT NULL REFERENCES message_content(message_id),"
+                + " created TIMESTAMP NOT NULL, attempts INT NOT NULL, next_attempt TIMESTAMP NOT NULL,"
+                + " last_error VARCHAR(2000))"));
+
+    @Override
+    public String jdbcUrl(Path dataDir) {
+        return "jdbc:derby:" + dataDir.resolve("db").toAbsolutePath() + ";create=true";
+    }
+
+    @Override
+    public String shutdownUrl(Path dataDir) {
+        return "jdbc:derby:" + dataDir.resolve("db").toAbsolutePath() + ";shutdown=true";
+    }
+
+    @Override
+    public List<String> migration(int version) {
+        return MIGRATIONS.get(version - 1);
+    }
+
+    @Override
+    public int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    @Override
+    public boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isMissingTable(SQLException e) {
+        return "42X05".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isRetryable(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40XL1".equals(e.getSQLState()) || "40XL2".equals(e.getSQLState());
+    }
+}

@@ -1,0 +1,410 @@
+package org.letterbox.store.mailbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.Flags;
+
+import org.apache.james.mailbox.ApplicableFlagBuilder;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxNotFoundException;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxCounters;
+import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.UpdatedFlags;
+import org.apache.james.mailbox.store.FlagsUpdateCalculator;
+import org.apache.james.mailbox.store.mail.MessageMapper;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.mail.model.impl.SimpleMailboxMessage;
+import org.letterbox.store.jdbc.Database;
+import org.letterbox.store.jdbc.StoreException;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * Messages of one mailbox, in {@code messages}, with their bytes in {@code message_content}.
+ *
+ * <p>Every mutation is one unit of the store's group commit: the UID and mod-sequence are taken from the mailbox
+ * row, the rows are written and the counters bumped in the same transaction, so no two appends share a UID,
+ * mod-sequences only grow, and a crash leaves either the whole message or nothing.
+ */
+public final class JdbcMessageMapper implements MessageMapper {
+
+    private final Database db;
+    private final Clock clock;
+    private final MessageRowReader rows;
+
+    public JdbcMessageMapper(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.rows = new MessageRowReader(db);
+    }
+
+    private static long id(Mailbox mailbox) {
+        return ((StoreMailboxId) mailbox.getMailboxId()).value();
+    }
+
+    @Override
+    public Iterator<MailboxMessage> findInMailbox(Mailbox mailbox, MessageRange set, FetchType type, int limit)
+            throws MailboxException {
+        return guard(() -> db.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + MessageRowReader.columns(type)
+                    + MessageRowReader.from() + " WHERE m.mailbox_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid")) {
+                select.setLong(1, id(mailbox));
+                MessageRowReader.bindRange(select, 2, set);
+                if (limit > 0) {
+                    select.setMaxRows(limit);
+                }
+                List<MailboxMessage> result = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(rows.read(rs, type));
+                    }
+                }
+                return result;
+            }
+        })).iterator();
+    }
+
+    @Override
+    public Flux<MailboxMessage> findInMailboxReactive(Mailbox mailbox, MessageRange set, FetchType type, int limit) {
+        return Flux.defer(() -> {
+            try {
+                Iterator<MailboxMessage> found = findInMailbox(mailbox, set, type, limit);
+                return Flux.fromIterable(() -> found);
+            } catch (MailboxException e) {
+                return Flux.error(e);
+            }
+        });
+    }
+
+    @Override
+    public List<MessageUid> retrieveMessagesMarkedForDeletion(Mailbox mailbox, MessageRange range) throws MailboxException {
+        return uids("SELECT uid FROM messages WHERE mailbox_id = ? AND deleted = 1 AND uid BETWEEN ? AND ? ORDER BY uid",
+            mailbox, range);
+    }
+
+    @Override
+    public long countMessagesInMailbox(Mailbox mailbox) throws MailboxException {
+        return getMailboxCounters(mailbox).getCount();
+    }
+
+    @Override
+    public MailboxCounters getMailboxCounters(Mailbox mailbox) throws MailboxException {
+        return guard(() -> db.read(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT COUNT(*), SUM(seen) FROM messages WHERE mailbox_id = ?")) {
+                select.setLong(1, id(mailbox));
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    long count = rs.getLong(1);
+                    long seen = rs.getLong(2);
+                    return MailboxCounters.builder()
+                        .mailboxId(mailbox.getMailboxId())
+                        .count(count)
+                        .unseen(count - seen)
+                        .build();
+                }
+            }
+        }));
+    }
+
+    @Override
+    public void delete(Mailbox mailbox, MailboxMessage message) throws MailboxException {
+        deleteMessages(mailbox, List.of(message.getUid()));
+    }
+
+    @Override
+    public Map<MessageUid, MessageMetaData> deleteMessages(Mailbox mailbox, List<MessageUid> uids) throws MailboxException {
+        if (uids.isEmpty()) {
+            return Map.of();
+        }
+        return guard(() -> db.write(c -> {
+            Map<MessageUid, MessageMetaData> deleted = new LinkedHashMap<>();
+            List<String> messageIds = new ArrayList<>();
+            for (MessageRange range : MessageRange.toRanges(uids)) {
+                try (PreparedStatement select = c.prepareStatement("SELECT " + MessageRowReader.METADATA_COLUMNS
+                        + MessageRowReader.from() + " WHERE m.mailbox_id = ? AND m.uid BETWEEN ? AND ?")) {
+                    select.setLong(1, id(mailbox));
+                    MessageRowReader.bindRange(select, 2, range);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            SimpleMailboxMessage message = rows.read(rs, FetchType.METADATA);
+                            deleted.put(message.getUid(), message.metaData());
+                            messageIds.add(message.getMessageId().serialize());
+                        }
+                    }
+                }
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ?")) {
+                    delete.setLong(1, id(mailbox));
+                    MessageRowReader.bindRange(delete, 2, range);
+                    delete.executeUpdate();
+                }
+            }
+            if (!deleted.isEmpty()) {
+                // RFC 7162: an expunge is a change, so HIGHESTMODSEQ moves on
+                MailboxRowCounters.nextModSeq(c, id(mailbox));
+            }
+            MessageContentStore.deleteUnreferenced(c, messageIds);
+            return deleted;
+        }));
+    }
+
+    @Override
+    public MessageUid findFirstUnseenMessageUid(Mailbox mailbox) throws MailboxException {
+        return guard(() -> db.read(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT MIN(uid) FROM messages WHERE mailbox_id = ? AND seen = 0")) {
+                select.setLong(1, id(mailbox));
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    long uid = rs.getLong(1);
+                    return rs.wasNull() ? null : MessageUid.of(uid);
+                }
+            }
+        }));
+    }
+
+    @Override
+    public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) throws MailboxException {
+        return uids("SELECT uid FROM messages WHERE mailbox_id = ? AND recent = 1 AND uid BETWEEN ? AND ? ORDER BY uid",
+            mailbox, MessageRange.all());
+    }
+
+    @Override
+    public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
+        return guard(() -> db.write(c -> {
+            MailboxRowCounters.Next next = MailboxRowCounters.next(c, id(mailbox), true);
+            message.setUid(next.uid());
+            message.setModSeq(next.modSeq());
+            return insert(c, mailbox, message, message.createFlags(), true);
+        }));
+    }
+
+    @Override
+    public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set)
+            throws MailboxException {
+        return guard(() -> db.write(c -> {
+            List<long[]> changedUids = new ArrayList<>();
+            List<Flags> newFlagsOfChanged = new ArrayList<>();
+            List<UpdatedFlags.Builder> results = new ArrayList<>();
+            List<Boolean> changed = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT uid, message_id, modseq, answered, deleted,"
+                    + " draft, flagged, recent, seen, user_flags FROM messages"
+                    + " WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid")) {
+                select.setLong(1, id(mailbox));
+                MessageRowReader.bindRange(select, 2, set);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        Flags oldFlags = MessageRowReader.FlagColumns.read(rs, 4);
+                        Flags newFlags = calculator.buildNewFlags(oldFlags);
+                        boolean isChanged = UpdatedFlags.flagsChanged(oldFlags, newFlags);
+                        results.add(UpdatedFlags.builder()
+                            .uid(MessageUid.of(rs.getLong(1)))
+                            .messageId(new StoreMessageId(rs.getString(2)))
+                            .modSeq(ModSeq.of(rs.getLong(3)))
+                            .oldFlags(oldFlags)
+                            .newFlags(newFlags));
+                        changed.add(isChanged);
+                        if (isChanged) {
+                            changedUids.add(new long[] {rs.getLong(1)});
+                            newFlagsOfChanged.add(newFlags);
+                        }
+                    }
+                }
+            }
+            if (!changedUids.isEmpty()) {
+                ModSeq modSeq = MailboxRowCounters.nextModSeq(c, id(mailbox));
+                try (PreparedStatement update = c.prepareStatement("UPDATE messages SET answered = ?, deleted = ?,"
+                        + " draft = ?, flagged = ?, recent = ?, seen = ?, user_flags = ?, modseq = ?"
+                        + " WHERE mailbox_id = ? AND uid = ?")) {
+                    for (int i = 0; i < changedUids.size(); i++) {
+                        MessageRowReader.FlagColumns.bind(update, 1, newFlagsOfChanged.get(i));
+                        update.setLong(8, modSeq.asLong());
+                        update.setLong(9, id(mailbox));
+                        update.setLong(10, changedUids.get(i)[0]);
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    if (changed.get(i)) {
+                        results.get(i).modSeq(modSeq);
+                    }
+                }
+            }
+            List<UpdatedFlags> updated = new ArrayList<>(results.size());
+            results.forEach(builder -> updated.add(builder.build()));
+            return updated;
+        })).iterator();
+    }
+
+    @Override
+    public MessageMetaData copy(Mailbox mailbox, MailboxMessage original) throws MailboxException {
+        return guard(() -> db.write(c -> copyInto(c, mailbox, original)));
+    }
+
+    @Override
+    public List<MessageMetaData> copy(Mailbox mailbox, List<MailboxMessage> originals) throws MailboxException {
+        return guard(() -> db.write(c -> {
+            List<MessageMetaData> result = new ArrayList<>(originals.size());
+            for (MailboxMessage original : originals) {
+                result.add(copyInto(c, mailbox, original));
+            }
+            return result;
+        }));
+    }
+
+    @Override
+    public MessageMetaData move(Mailbox mailbox, MailboxMessage original) throws MailboxException {
+        return move(mailbox, List.of(original)).get(0);
+    }
+
+    @Override
+    public List<MessageMetaData> move(Mailbox mailbox, List<MailboxMessage> originals) throws MailboxException {
+        return guard(() -> db.write(c -> {
+            List<MessageMetaData> result = new ArrayList<>(originals.size());
+            for (MailboxMessage original : originals) {
+                MessageMetaData moved = copyInto(c, mailbox, original);
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM messages WHERE mailbox_id = ? AND uid = ?")) {
+                    delete.setLong(1, ((StoreMailboxId) original.getMailboxId()).value());
+                    delete.setLong(2, original.getUid().asLong());
+                    delete.executeUpdate();
+                }
+                MailboxRowCounters.nextModSeq(c, ((StoreMailboxId) original.getMailboxId()).value());
+                result.add(moved);
+            }
+            return result;
+        }));
+    }
+
+    private MessageMetaData copyInto(Connection c, Mailbox mailbox, MailboxMessage original) throws SQLException {
+        MailboxRowCounters.Next next = MailboxRowCounters.next(c, id(mailbox), true);
+        Flags flags = original.createFlags();
+        flags.add(Flags.Flag.RECENT);
+        // The copy shares the original's message id and therefore its one stored copy of the bytes.
+        return insertRow(c, mailbox, next.uid(), next.modSeq(), original, flags);
+    }
+
+    private MessageMetaData insert(Connection c, Mailbox mailbox, MailboxMessage message, Flags flags,
+                                   boolean withContent) throws SQLException {
+        if (withContent) {
+            try (InputStream content = message.getFullContent()) {
+                MessageContentStore.insertIfAbsent(c, message.getMessageId().serialize(), message.getFullContentOctets(),
+                    (int) (message.getFullContentOctets() - message.getBodyOctets()), message.getProperties(), content);
+            } catch (IOException e) {
+                throw new SQLException("cannot read the message being stored: " + e.getMessage(), e);
+            }
+        }
+        return insertRow(c, mailbox, message.getUid(), message.getModSeq(), message, flags);
+    }
+
+    private MessageMetaData insertRow(Connection c, Mailbox mailbox, MessageUid uid, ModSeq modSeq,
+                                      MailboxMessage message, Flags flags) throws SQLException {
+        Date saveDate = Date.from(clock.instant());
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO messages (mailbox_id, uid, message_id,"
+                + " thread_id, modseq, internal_date, save_date, size, answered, deleted, draft, flagged, recent, seen,"
+                + " user_flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, id(mailbox));
+            insert.setLong(2, uid.asLong());
+            insert.setString(3, message.getMessageId().serialize());
+            insert.setString(4, message.getThreadId().getBaseMessageId().serialize());
+            insert.setLong(5, modSeq.asLong());
+            insert.setTimestamp(6, new Timestamp(message.getInternalDate().getTime()));
+            insert.setTimestamp(7, new Timestamp(saveDate.getTime()));
+            insert.setLong(8, message.getFullContentOctets());
+            MessageRowReader.FlagColumns.bind(insert, 9, flags);
+            insert.executeUpdate();
+        }
+        return new MessageMetaData(uid, modSeq, flags, message.getFullContentOctets(),
+            message.getInternalDate(), Optional.of(saveDate), message.getMessageId(), message.getThreadId());
+    }
+
+    @Override
+    public Optional<MessageUid> getLastUid(Mailbox mailbox) throws MailboxException {
+        return guard(() -> db.read(c -> MailboxRowCounters.lastUid(c, id(mailbox))));
+    }
+
+    @Override
+    public ModSeq getHighestModSeq(Mailbox mailbox) throws MailboxException {
+        return guard(() -> db.read(c -> MailboxRowCounters.highestModSeq(c, id(mailbox))));
+    }
+
+    @Override
+    public Flags getApplicableFlag(Mailbox mailbox) throws MailboxException {
+        return guard(() -> db.read(c -> {
+            ApplicableFlagBuilder builder = ApplicableFlagBuilder.builder();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT DISTINCT user_flags FROM messages WHERE mailbox_id = ? AND user_flags IS NOT NULL")) {
+                select.setLong(1, id(mailbox));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        builder.add(rs.getString(1).split("\n"));
+                    }
+                }
+            }
+            return builder.build();
+        }));
+    }
+
+    @Override
+    public Flux<MessageUid> listAllMessageUids(Mailbox mailbox) {
+        return Flux.defer(() -> {
+            try {
+                return Flux.fromIterable(uids("SELECT uid FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ?"
+                    + " ORDER BY uid", mailbox, MessageRange.all()));
+            } catch (MailboxException e) {
+                return Flux.error(e);
+            }
+        });
+    }
+
+    private List<MessageUid> uids(String sql, Mailbox mailbox, MessageRange range) throws MailboxException {
+        return guard(() -> db.read(c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                select.setLong(1, id(mailbox));
+                MessageRowReader.bindRange(select, 2, range);
+                List<MessageUid> result = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(MessageUid.of(rs.getLong(1)));
+                    }
+                }
+                return result;
+            }
+        }));
+    }
+
+    interface StoreCall<T> {
+        T call();
+    }
+
+    /** Turns store failures into the MailboxException James expects; a vanished mailbox into MailboxNotFound. */
+    static <T> T guard(StoreCall<T> call) throws MailboxException {
+        try {
+            return call.call();
+        } catch (StoreException e) {
+            if (e.getCause() instanceof MailboxRowCounters.NoSuchMailbox missing) {
+                throw new MailboxNotFoundException(StoreMailboxId.of(missing.mailboxId));
+            }
+            throw new MailboxException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.letterbox.store.mailbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import org.apache.james.mailbox.store.mail.model.Property;
+import org.apache.james.mailbox.store.mail.model.impl.Properties;
+
+/**
+ * The one stored copy of each message's bytes, in {@code message_content}, keyed by message id and shared by
+ * every mailbox row (and queue entry) that refers to it. Content is written in the same transaction as the first
+ * row that refers to it, and removed in the same transaction as the last row that referred to it, so a crash can
+ * neither leave half a message visible nor leave content orphaned.
+ */
+final class MessageContentStore {
+
+    private MessageContentStore() {
+    }
+
+    /** Inserts content for {@code messageId} unless it is stored already. */
+    static void insertIfAbsent(Connection c, String messageId, long size, int bodyStart, Properties properties,
+                               InputStream content) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM message_content WHERE message_id = ?")) {
+            exists.setString(1, messageId);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO message_content"
+                + " (message_id, size, body_start, text_lines, media_type, sub_type, properties, content)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, messageId);
+            insert.setLong(2, size);
+            insert.setInt(3, bodyStart);
+            if (properties.getTextualLineCount() == null) {
+                insert.setNull(4, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(4, properties.getTextualLineCount());
+            }
+            insert.setString(5, properties.getMediaType());
+            insert.setString(6, properties.getSubType());
+            insert.setString(7, PropertyCodec.encode(properties.toProperties()));
+            insert.setBinaryStream(8, content, size);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Removes the content of those ids that no message row and no queue entry refers to any more. */
+    static void deleteUnreferenced(Connection c, Collection<String> messageIds) throws SQLException {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM message_content WHERE message_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.message_id = ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM outbound_queue WHERE outbound_queue.message_id = ?)")) {
+            for (String id : new LinkedHashSet<>(messageIds)) {
+                delete.setString(1, id);
+                delete.setString(2, id);
+                delete.setString(3, id);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
+    /** Removes every content row nothing refers to; a safety net run at start-up. */
+    static int deleteAllUnreferenced(Connection c) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM message_content WHERE"
+                + " NOT EXISTS (SELECT 1 FROM messages WHERE messages.message_id = message_content.message_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM outbound_queue WHERE outbound_queue.message_id = message_content.message_id)")) {
+            return delete.executeUpdate();
+        }
+    }
+
+    /** The whole message, as stored. */
+    static byte[] load(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT content FROM message_content WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no content for message " + messageId);
+                }
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    /** Streams the whole message into {@code sink} without holding it in memory. */
+    static void copyTo(Connection c, String messageId, java.io.OutputStream sink) throws SQLException, IOException {
+        try (PreparedStatement select = c.prepareStatement("SELECT content FROM message_content WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no content for message " + messageId);
+                }
+                try (InputStream in = rs.getBinaryStream(1)) {
+                    in.transferTo(sink);
+                }
+            }
+        }
+    }
+
+    /** Encodes message properties as text: one property per line, fields separated by tabs, backslash-escaped. */
+    static final class PropertyCodec {
+        private PropertyCodec() {
+        }
+
+        static String encode(List<Property> properties) {
+            StringBuilder out = new StringBuilder();
+            for (Property property : properties) {
+                out.append(escape(property.getNamespace())).append('\t')
+                    .append(escape(property.getLocalName())).append('\t')
+                    .append(escape(property.getValue())).append('\n');
+            }
+            return out.toString();
+        }
+
+        static List<Property> decode(String text) {
+            List<Property> result = new ArrayList<>();
+            if (text == null || text.isEmpty()) {
+                return result;
+            }
+            for (String line : text.split("\n")) {
+                String[] fields = line.split("\t", -1);
+                if (fields.length == 3) {
+                    result.add(new Property(unescape(fields[0]), unescape(fields[1]), unescape(fields[2])));
+                }
+            }
+            return result;
+        }
+
+        private static String escape(String value) {
+            if (value == null) {
+                return "\\0";
+            }
+            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        }
+
+        private static String unescape(String value) {
+            if (value.equals("\\0")) {
+                return null;
+            }
+            StringBuilder out = new StringBuilder(value.length());
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                if (ch == '\\' && i + 1 < value.length()) {
+                    char next = value.charAt(++i);
+                    out.append(switch (next) {
+                        case 't' -> '\t';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        default -> next;
+                    });
+                } else {
+                    out.append(ch);
+                }
+            }
+            return out.toString();
+        }
+    }
+}
