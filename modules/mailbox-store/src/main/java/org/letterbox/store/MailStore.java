@@ -19,8 +19,12 @@ import org.apache.james.events.delivery.InVmEventDelivery;
 import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.Authorizator;
 import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MessageIdManager;
+import org.apache.james.mailbox.extension.PreDeletionHook;
+import org.apache.james.mailbox.store.StoreMessageIdManager;
 import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.acl.UnionMailboxACLResolver;
+import org.apache.james.mailbox.quota.CurrentQuotaManager;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.mailbox.quota.QuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
@@ -75,11 +79,17 @@ public final class MailStore implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final Scheduler scheduler;
     private final Path dataDirectory;
+    private final StoreMessageIdManager messageIdManager;
+    private final StoreRightManager rightManager;
+    private final boolean ownsDatabase;
+    private final CurrentQuotaManager currentQuotaManager;
+    private final MessageSearchIndex searchIndex;
 
-    private MailStore(StoreConfig config, Database database) {
+    private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
+                      Set<PreDeletionHook> preDeletionHooks) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.dataDirectory = config.dataDirectory();
-        Clock clock = Clock.systemUTC();
         this.accounts = new Accounts(database, new PasswordHasher(config.passwordIterations()), config.plusSeparator());
         this.mapperFactory = new JdbcMapperFactory(database, clock);
         this.eventBus = new InVMEventBus(new InVmEventDelivery(new NoopMetricFactory()), RetryBackoffConfiguration.DEFAULT,
@@ -91,7 +101,7 @@ public final class MailStore implements AutoCloseable {
             : Authorizator.AuthorizationState.UNKNOWN_USER;
         SessionProviderImpl sessionProvider = new SessionProviderImpl(authenticator, authorizator);
 
-        StoreRightManager rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), eventBus);
+        this.rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), eventBus);
         StoreMailboxAnnotationManager annotationManager = new StoreMailboxAnnotationManager(mapperFactory, rightManager,
             config.annotationLimit(), config.annotationSizeLimit());
 
@@ -103,15 +113,18 @@ public final class MailStore implements AutoCloseable {
         this.quotaManager = new StoreQuotaManager(currentQuotaManager, maxQuotaManager);
         QuotaComponents quotaComponents = new QuotaComponents(maxQuotaManager, quotaManager, rootResolver);
 
-        MessageSearchIndex searchIndex = new SimpleMessageSearchIndex(mapperFactory, mapperFactory,
+        this.currentQuotaManager = currentQuotaManager;
+        this.searchIndex = new SimpleMessageSearchIndex(mapperFactory, mapperFactory,
             new DefaultTextExtractor(), (attachment, session) -> {
                 throw new java.io.IOException("attachments are not stored separately");
             });
 
         this.mailboxManager = new LetterboxMailboxManager(mapperFactory, sessionProvider, new MessageParser(),
             new StoreMessageId.Factory(), eventBus, annotationManager, rightManager, quotaComponents, searchIndex,
-            new PreDeletionHooks(Set.of(), new NoopMetricFactory()), new NaiveThreadIdGuessingAlgorithm(), clock);
+            new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()), new NaiveThreadIdGuessingAlgorithm(), clock);
         this.subscriptionManager = new StoreSubscriptionManager(mapperFactory, mapperFactory, eventBus);
+        this.messageIdManager = new StoreMessageIdManager(rightManager, mapperFactory, eventBus, quotaManager,
+            rootResolver, new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()));
 
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
@@ -135,7 +148,36 @@ public final class MailStore implements AutoCloseable {
             throw new StoreException("cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
         }
         Database database = Database.open(new DerbyDialect(), config.dataDirectory(), config.readerConnections());
-        return new MailStore(config, database);
+        try {
+            return new MailStore(config, database, Clock.systemUTC(), true, Set.of());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Wires a store over an already open database that the caller keeps owning ({@link #close()} leaves it open).
+     * Tests use it to get fresh James wiring over one database, with a clock of their choosing.
+     */
+    public static MailStore over(StoreConfig config, Database database, Clock clock, Set<PreDeletionHook> hooks) {
+        return new MailStore(config, database, clock, false, hooks);
+    }
+
+    public MessageIdManager messageIdManager() {
+        return messageIdManager;
+    }
+
+    public CurrentQuotaManager currentQuotaManager() {
+        return currentQuotaManager;
+    }
+
+    public MessageSearchIndex searchIndex() {
+        return searchIndex;
+    }
+
+    public StoreRightManager rightManager() {
+        return rightManager;
     }
 
     public MailboxManager mailboxManager() {
@@ -202,6 +244,8 @@ public final class MailStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }

@@ -42,6 +42,11 @@ public record StoreConfig(Path dataDirectory, int readerConnections, int workerT
             annotationLimit, annotationSizeLimit);
     }
 
+    public StoreConfig withAnnotationLimits(int count, int size) {
+        return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, plusSeparator,
+            count, size);
+    }
+
     public StoreConfig withThreads(int readers, int workers) {
         return new StoreConfig(dataDirectory, readers, workers, passwordIterations, plusSeparator,
             annotationLimit, annotationSizeLimit);

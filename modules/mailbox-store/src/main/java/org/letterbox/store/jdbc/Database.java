@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
     private final LinkedBlockingQueue<Job<?>> writeQueue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
+    private DataDirectoryLock lock;
     private volatile long commits;
     private volatile long units;
 
@@ -72,13 +73,19 @@ public final class Database implements AutoCloseable {
      * @param readerCount number of pooled connections for reads
      */
     public static Database open(SqlDialect dialect, Path dataDir, int readerCount) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         try {
             Database database = new Database(dialect, dataDir, readerCount);
+            database.lock = lock;
             new SchemaMigrator(dialect).migrate(database.writer);
             database.writerThread.start();
             return database;
-        } catch (SQLException e) {
-            throw new StoreException(describeOpenFailure(e, dataDir), e);
+        } catch (SQLException | RuntimeException e) {
+            lock.release();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreException(describeOpenFailure((SQLException) e, dataDir), e);
         }
     }
 
@@ -269,6 +276,9 @@ public final class Database implements AutoCloseable {
                     LOGGER.warn("store shutdown: {}", expected.getMessage());
                 }
             }
+        }
+        if (lock != null) {
+            lock.release();
         }
     }
 

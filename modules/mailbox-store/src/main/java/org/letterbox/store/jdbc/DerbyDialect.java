@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** Apache Derby, embedded: the default backend. */
-public final class DerbyDialect implements SqlDialect {
+public class DerbyDialect implements SqlDialect {
 
     private static final List<List<String>> MIGRATIONS = List.of(
         // version 1: the whole initial schema
@@ -31,6 +31,8 @@ public final class DerbyDialect implements SqlDialect {
                 + " save_date TIMESTAMP, size BIGINT NOT NULL, answered SMALLINT NOT NULL, deleted SMALLINT NOT NULL,"
                 + " draft SMALLINT NOT NULL, flagged SMALLINT NOT NULL, recent SMALLINT NOT NULL, seen SMALLINT NOT NULL,"
                 + " user_flags VARCHAR(4000), PRIMARY KEY (mailbox_id, uid))",
+            "CREATE TABLE mailbox_keywords (mailbox_id BIGINT NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                + " keyword VARCHAR(255) NOT NULL, PRIMARY KEY (mailbox_id, keyword))",
             "CREATE INDEX messages_by_message_id ON messages (message_id)",
             "CREATE INDEX messages_modseq ON messages (mailbox_id, modseq)",
             "CREATE TABLE subscriptions (username VARCHAR(320) NOT NULL, mailbox VARCHAR(1024) NOT NULL,"

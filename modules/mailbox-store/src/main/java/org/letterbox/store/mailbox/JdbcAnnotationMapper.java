@@ -77,6 +77,9 @@ public final class JdbcAnnotationMapper implements AnnotationMapper {
 
     @Override
     public void insertAnnotation(MailboxId mailboxId, MailboxAnnotation annotation) {
+        if (annotation.isNil()) {
+            throw new IllegalArgumentException("a nil annotation cannot be stored; delete it instead");
+        }
         String key = annotation.getKey().asString();
         db.write(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM annotations WHERE mailbox_id = ? AND annotation_key = ?");

@@ -76,6 +76,17 @@ public final class JdbcMailboxMapper implements MailboxMapper {
             int updated;
             try {
                 updated = db.write(c -> {
+                    try (PreparedStatement exists = c.prepareStatement(
+                            "SELECT id FROM mailboxes WHERE namespace = ? AND username = ? AND name = ?")) {
+                        exists.setString(1, mailbox.getNamespace());
+                        exists.setString(2, userColumn(mailbox.getUser()));
+                        exists.setString(3, mailbox.getName());
+                        try (ResultSet rs = exists.executeQuery()) {
+                            if (rs.next()) {
+                                return -1;
+                            }
+                        }
+                    }
                     try (PreparedStatement update = c.prepareStatement(
                             "UPDATE mailboxes SET namespace = ?, username = ?, name = ? WHERE id = ?")) {
                         update.setString(1, mailbox.getNamespace());
@@ -90,6 +101,9 @@ public final class JdbcMailboxMapper implements MailboxMapper {
                     throw new MailboxExistsException(mailbox.getName());
                 }
                 throw e;
+            }
+            if (updated < 0) {
+                throw new MailboxExistsException(mailbox.getName());
             }
             if (updated == 0) {
                 throw new MailboxNotFoundException(mailbox.getMailboxId());

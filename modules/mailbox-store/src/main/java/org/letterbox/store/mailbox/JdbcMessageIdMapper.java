@@ -93,8 +93,7 @@ public final class JdbcMessageIdMapper implements MessageIdMapper {
 
     @Override
     public void save(MailboxMessage message) throws MailboxException {
-        Mailbox mailbox = mailboxMapper.findMailboxById(message.getMailboxId()).block();
-        messageMapper.add(mailbox, message);
+        messageMapper.saveAsIs(message);
     }
 
     @Override
@@ -132,11 +131,7 @@ public final class JdbcMessageIdMapper implements MessageIdMapper {
                 }
                 Mailbox mailbox = mailboxMapper.findMailboxById(message.getMailboxId()).block();
                 messageMapper.updateFlags(mailbox, new FlagsUpdateCalculator(newState, updateMode), MessageRange.one(message.getUid()))
-                    .forEachRemaining(updated -> {
-                        if (updated.flagsChanged()) {
-                            result.put(message.getMailboxId(), updated);
-                        }
-                    });
+                    .forEachRemaining(updated -> result.put(message.getMailboxId(), updated));
             }
             return result.build();
         });

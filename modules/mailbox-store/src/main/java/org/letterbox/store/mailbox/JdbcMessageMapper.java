@@ -198,6 +198,30 @@ public final class JdbcMessageMapper implements MessageMapper {
         }));
     }
 
+    /**
+     * Stores a message under the UID and mod-sequence it already carries (the message-id API's "save"), moving
+     * the mailbox's counters past them so later allocations stay unique.
+     */
+    public MessageMetaData saveAsIs(MailboxMessage message) throws MailboxException {
+        long mailboxId = ((StoreMailboxId) message.getMailboxId()).value();
+        Mailbox target = new Mailbox(new org.apache.james.mailbox.model.MailboxPath("#private", null, "unused"),
+            org.apache.james.mailbox.model.UidValidity.of(1), message.getMailboxId());
+        return guard(() -> db.write(c -> {
+            MailboxRowCounters.lastUid(c, mailboxId);
+            try (PreparedStatement raise = c.prepareStatement("UPDATE mailboxes SET"
+                    + " last_uid = CASE WHEN last_uid < ? THEN ? ELSE last_uid END,"
+                    + " highest_modseq = CASE WHEN highest_modseq < ? THEN ? ELSE highest_modseq END WHERE id = ?")) {
+                raise.setLong(1, message.getUid().asLong());
+                raise.setLong(2, message.getUid().asLong());
+                raise.setLong(3, message.getModSeq().asLong());
+                raise.setLong(4, message.getModSeq().asLong());
+                raise.setLong(5, mailboxId);
+                raise.executeUpdate();
+            }
+            return insert(c, target, message, message.createFlags(), true);
+        }));
+    }
+
     @Override
     public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set)
             throws MailboxException {
@@ -224,6 +248,7 @@ public final class JdbcMessageMapper implements MessageMapper {
                             .newFlags(newFlags));
                         changed.add(isChanged);
                         if (isChanged) {
+                            rememberKeywords(c, id(mailbox), newFlags);
                             changedUids.add(new long[] {rs.getLong(1)});
                             newFlagsOfChanged.add(newFlags);
                         }
@@ -333,6 +358,7 @@ public final class JdbcMessageMapper implements MessageMapper {
             MessageRowReader.FlagColumns.bind(insert, 9, flags);
             insert.executeUpdate();
         }
+        rememberKeywords(c, id(mailbox), flags);
         return new MessageMetaData(uid, modSeq, flags, message.getFullContentOctets(),
             message.getInternalDate(), Optional.of(saveDate), message.getMessageId(), message.getThreadId());
     }
@@ -347,21 +373,46 @@ public final class JdbcMessageMapper implements MessageMapper {
         return guard(() -> db.read(c -> MailboxRowCounters.highestModSeq(c, id(mailbox))));
     }
 
+    /**
+     * The system flags plus every keyword ever set in the mailbox. Keywords are remembered per mailbox
+     * ({@code mailbox_keywords}) so that FLAGS never shrinks under a client, and so that this needs no scan.
+     */
     @Override
     public Flags getApplicableFlag(Mailbox mailbox) throws MailboxException {
         return guard(() -> db.read(c -> {
             ApplicableFlagBuilder builder = ApplicableFlagBuilder.builder();
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT DISTINCT user_flags FROM messages WHERE mailbox_id = ? AND user_flags IS NOT NULL")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT keyword FROM mailbox_keywords WHERE mailbox_id = ?")) {
                 select.setLong(1, id(mailbox));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        builder.add(rs.getString(1).split("\n"));
+                        builder.add(rs.getString(1));
                     }
                 }
             }
             return builder.build();
         }));
+    }
+
+    private static void rememberKeywords(Connection c, long mailboxId, Flags flags) throws SQLException {
+        String[] keywords = flags.getUserFlags();
+        if (keywords.length == 0) {
+            return;
+        }
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM mailbox_keywords WHERE mailbox_id = ? AND keyword = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO mailbox_keywords (mailbox_id, keyword) VALUES (?, ?)")) {
+            for (String keyword : keywords) {
+                exists.setLong(1, mailboxId);
+                exists.setString(2, keyword);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+                insert.setLong(1, mailboxId);
+                insert.setString(2, keyword);
+                insert.executeUpdate();
+            }
+        }
     }
 
     @Override

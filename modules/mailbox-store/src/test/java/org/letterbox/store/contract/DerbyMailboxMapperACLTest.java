@@ -1,0 +1,19 @@
+package org.letterbox.store.contract;
+
+import java.time.Instant;
+
+import org.apache.james.mailbox.model.MailboxId;
+import org.apache.james.mailbox.store.mail.MailboxMapper;
+import org.apache.james.mailbox.store.mail.model.MailboxMapperACLTest;
+import org.apache.james.utils.UpdatableTickingClock;
+
+/** James's MailboxMapperACLTest against the Derby store. */
+class DerbyMailboxMapperACLTest extends MailboxMapperACLTest {
+    private final DerbyMapperProvider provider = new DerbyMapperProvider(new UpdatableTickingClock(Instant.now()));
+
+    @Override
+    protected MailboxMapper createMailboxMapper() {
+        return provider.createMailboxMapper();
+    }
+
+}

@@ -1,0 +1,22 @@
+package org.letterbox.store.contract;
+
+import java.time.Instant;
+
+import org.apache.james.mailbox.store.mail.model.MapperProvider;
+import org.apache.james.mailbox.store.mail.model.MessageIdMapperTest;
+import org.apache.james.utils.UpdatableTickingClock;
+
+/** James's MessageIdMapperTest against the Derby store. */
+class DerbyMessageIdMapperTest extends MessageIdMapperTest {
+    private final UpdatableTickingClock clock = new UpdatableTickingClock(Instant.now());
+
+    @Override
+    protected MapperProvider provideMapper() {
+        return new DerbyMapperProvider(clock);
+    }
+
+    @Override
+    protected UpdatableTickingClock updatableTickingClock() {
+        return clock;
+    }
+}

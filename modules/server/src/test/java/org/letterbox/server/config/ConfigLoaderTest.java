@@ -1,0 +1,60 @@
+package org.letterbox.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("letterbox.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void defaultConfigurationShippedInConfLoads() {
+        ServerConfig config = new ConfigLoader().load(Path.of("../../conf/letterbox.yaml"));
+        assertThat(config.dataDirectory()).isEqualTo("./data");
+    }
+
+    @Test
+    void missingKeysTakeTheirDefaults() throws Exception {
+        ServerConfig config = new ConfigLoader().load(write("hostname: mail.example.test\n"));
+        assertThat(config.hostname()).isEqualTo("mail.example.test");
+        assertThat(config.dataDirectory()).isEqualTo("./data");
+        assertThat(config.store().workerThreads()).isEqualTo(8);
+    }
+
+    @Test
+    void unknownKeyIsRefusedNamingTheKey() throws Exception {
+        Path file = write("store:\n  readerConections: 3\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage(file + ": unknown key 'store.readerConections'");
+    }
+
+    @Test
+    void badValueIsRefusedNamingTheKey() throws Exception {
+        Path file = write("store:\n  workerThreads: many\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(file + ": bad value for 'store.workerThreads'");
+    }
+
+    @Test
+    void outOfRangeValueIsRefusedNamingTheKey() throws Exception {
+        Path file = write("store:\n  workerThreads: 0\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("store.workerThreads must be at least 1");
+    }
+}
