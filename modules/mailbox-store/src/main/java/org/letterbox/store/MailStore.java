@@ -45,6 +45,7 @@ import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.delivery.MailDelivery;
 import org.letterbox.store.account.PasswordHasher;
 import org.letterbox.store.jdbc.Database;
 import org.letterbox.store.jdbc.DerbyDialect;
@@ -84,6 +85,7 @@ public final class MailStore implements AutoCloseable {
     private final boolean ownsDatabase;
     private final CurrentQuotaManager currentQuotaManager;
     private final MessageSearchIndex searchIndex;
+    private final MailDelivery delivery;
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
                       Set<PreDeletionHook> preDeletionHooks) {
@@ -126,6 +128,7 @@ public final class MailStore implements AutoCloseable {
         this.messageIdManager = new StoreMessageIdManager(rightManager, mapperFactory, eventBus, quotaManager,
             rootResolver, new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()));
 
+        this.delivery = new MailDelivery(database, mailboxManager, eventBus);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
@@ -162,6 +165,11 @@ public final class MailStore implements AutoCloseable {
      */
     public static MailStore over(StoreConfig config, Database database, Clock clock, Set<PreDeletionHook> hooks) {
         return new MailStore(config, database, clock, false, hooks);
+    }
+
+    /** Delivers SMTP mail to local INBOXes and the outbound queue. */
+    public MailDelivery delivery() {
+        return delivery;
     }
 
     public MessageIdManager messageIdManager() {

@@ -344,21 +344,9 @@ public final class JdbcMessageMapper implements MessageMapper {
     private MessageMetaData insertRow(Connection c, Mailbox mailbox, MessageUid uid, ModSeq modSeq,
                                       MailboxMessage message, Flags flags) throws SQLException {
         Date saveDate = Date.from(clock.instant());
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO messages (mailbox_id, uid, message_id,"
-                + " thread_id, modseq, internal_date, save_date, size, answered, deleted, draft, flagged, recent, seen,"
-                + " user_flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, id(mailbox));
-            insert.setLong(2, uid.asLong());
-            insert.setString(3, message.getMessageId().serialize());
-            insert.setString(4, message.getThreadId().getBaseMessageId().serialize());
-            insert.setLong(5, modSeq.asLong());
-            insert.setTimestamp(6, new Timestamp(message.getInternalDate().getTime()));
-            insert.setTimestamp(7, new Timestamp(saveDate.getTime()));
-            insert.setLong(8, message.getFullContentOctets());
-            MessageRowReader.FlagColumns.bind(insert, 9, flags);
-            insert.executeUpdate();
-        }
-        rememberKeywords(c, id(mailbox), flags);
+        StoreSchema.insertMessageRow(c, id(mailbox), uid.asLong(), modSeq.asLong(), message.getMessageId().serialize(),
+            message.getThreadId().getBaseMessageId().serialize(), message.getInternalDate(), saveDate,
+            message.getFullContentOctets(), flags);
         return new MessageMetaData(uid, modSeq, flags, message.getFullContentOctets(),
             message.getInternalDate(), Optional.of(saveDate), message.getMessageId(), message.getThreadId());
     }
@@ -393,7 +381,7 @@ public final class JdbcMessageMapper implements MessageMapper {
         }));
     }
 
-    private static void rememberKeywords(Connection c, long mailboxId, Flags flags) throws SQLException {
+    static void rememberKeywords(Connection c, long mailboxId, Flags flags) throws SQLException {
         String[] keywords = flags.getUserFlags();
         if (keywords.length == 0) {
             return;

@@ -19,7 +19,7 @@ import org.apache.james.mailbox.store.StoreMailboxAnnotationManager;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.apache.james.mailbox.store.StoreMessageManager;
 import org.apache.james.mailbox.store.StoreRightManager;
-import org.apache.james.mailbox.store.JVMMailboxPathLocker;
+import org.apache.james.mailbox.store.NoMailboxPathLocker;
 import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
 import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
 import org.apache.james.mailbox.store.quota.QuotaComponents;
@@ -46,7 +46,7 @@ public final class LetterboxMailboxManager extends StoreMailboxManager {
                                    QuotaComponents quotaComponents, MessageSearchIndex searchIndex,
                                    PreDeletionHooks preDeletionHooks, ThreadIdGuessingAlgorithm threadIdGuessingAlgorithm,
                                    Clock clock) {
-        super(mapperFactory, sessionProvider, new JVMMailboxPathLocker(), messageParser, messageIdFactory,
+        super(mapperFactory, sessionProvider, new NoMailboxPathLocker(), messageParser, messageIdFactory,
             annotationManager, eventBus, rightManager, quotaComponents, searchIndex, MailboxManagerConfiguration.DEFAULT,
             preDeletionHooks, threadIdGuessingAlgorithm, clock);
         this.threadIdGuessingAlgorithm = threadIdGuessingAlgorithm;

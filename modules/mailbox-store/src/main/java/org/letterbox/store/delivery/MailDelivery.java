@@ -1,0 +1,166 @@
+package org.letterbox.store.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import javax.mail.Flags;
+
+import org.apache.james.core.Username;
+import org.apache.james.events.EventBus;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
+import org.apache.james.mailbox.events.MailboxIdRegistrationKey;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.ThreadId;
+import org.apache.james.mailbox.model.UidValidity;
+import org.apache.james.mailbox.store.event.EventFactory;
+import org.letterbox.store.jdbc.Database;
+import org.letterbox.store.mailbox.StoreMailboxId;
+import org.letterbox.store.mailbox.StoreMessageId;
+import org.letterbox.store.mailbox.StoreSchema;
+
+/**
+ * Delivers one message to local users' INBOXes and queues it for remote recipients, all in one durable unit:
+ * either every recipient has it or none does. The bytes are stored once, whatever the number of recipients.
+ * Sessions watching those INBOXes (IMAP IDLE) hear of it through the event bus once it is committed.
+ */
+public final class MailDelivery {
+
+    /** Where each local recipient got the message. */
+    public record Delivered(String user, long mailboxId, long uid, long modSeq) {
+    }
+
+    /** The outcome: the local copies and the number of queued remote recipients. */
+    public record Result(String messageId, List<Delivered> local, int queued) {
+    }
+
+    private final Database db;
+    private final MailboxManager mailboxManager;
+    private final EventBus eventBus;
+
+    public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus) {
+        this.db = db;
+        this.mailboxManager = mailboxManager;
+        this.eventBus = eventBus;
+    }
+
+    /**
+     * @param sender envelope sender, empty string for the null sender
+     * @param localUsers user names whose INBOX receives the message
+     * @param remoteRecipients addresses to queue for remote delivery
+     * @param content opens the message bytes (called twice: once to parse, once to store)
+     * @param size the message size in bytes
+     */
+    public Result deliver(String sender, List<String> localUsers, List<String> remoteRecipients,
+                          Supplier<InputStream> content, long size) throws IOException {
+        MessageFacts facts;
+        try (InputStream in = content.get()) {
+            facts = MessageFacts.read(in);
+        }
+        StoreMessageId messageId = new StoreMessageId.Factory().generate();
+        Date internalDate = new Date();
+        List<Delivered> delivered = db.write(c -> {
+            try (InputStream in = content.get()) {
+                StoreSchema.insertContent(c, messageId.value(), size, facts.bodyStart(), facts.properties(), in);
+            } catch (IOException e) {
+                throw new SQLException("cannot read the message being delivered: " + e.getMessage(), e);
+            }
+            List<Delivered> result = new ArrayList<>();
+            for (String user : localUsers) {
+                long mailboxId = inboxOf(c, user);
+                StoreSchema.Counters next = StoreSchema.nextCounters(c, mailboxId);
+                StoreSchema.insertMessageRow(c, mailboxId, next.uid(), next.modSeq(), messageId.value(), messageId.value(),
+                    internalDate, size, new Flags(Flags.Flag.RECENT));
+                result.add(new Delivered(user, mailboxId, next.uid(), next.modSeq()));
+            }
+            try (PreparedStatement queue = c.prepareStatement("INSERT INTO outbound_queue"
+                    + " (sender, recipient, message_id, created, attempts, next_attempt) VALUES (?, ?, ?, ?, 0, ?)")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (String recipient : remoteRecipients) {
+                    queue.setString(1, sender);
+                    queue.setString(2, recipient);
+                    queue.setString(3, messageId.value());
+                    queue.setTimestamp(4, now);
+                    queue.setTimestamp(5, now);
+                    queue.addBatch();
+                }
+                queue.executeBatch();
+            }
+            return result;
+        });
+        for (Delivered copy : delivered) {
+            announce(copy, messageId, internalDate, size);
+        }
+        return new Result(messageId.value(), delivered, remoteRecipients.size());
+    }
+
+    private void announce(Delivered copy, StoreMessageId messageId, Date internalDate, long size) {
+        MailboxSession session = mailboxManager.createSystemSession(Username.of(copy.user()));
+        try {
+            Mailbox mailbox = mailboxManager.getMailbox(StoreMailboxId.of(copy.mailboxId()), session).getMailboxEntity();
+            MessageMetaData metaData = new MessageMetaData(MessageUid.of(copy.uid()), ModSeq.of(copy.modSeq()), new Flags(Flags.Flag.RECENT),
+                size, internalDate, Optional.of(internalDate), messageId, ThreadId.fromBaseMessageId(messageId));
+            eventBus.dispatch(EventFactory.added()
+                    .randomEventId()
+                    .mailboxSession(session)
+                    .mailbox(mailbox)
+                    .addMetaData(metaData)
+                    .isDelivery(true)
+                    .build(),
+                new MailboxIdRegistrationKey(mailbox.getMailboxId())).block();
+        } catch (Exception e) {
+            // The message is stored; a listener that missed it will see it on its next look.
+            org.slf4j.LoggerFactory.getLogger(MailDelivery.class).warn("cannot announce delivery to {}: {}", copy.user(), e.toString());
+        } finally {
+            mailboxManager.endProcessingRequest(session);
+        }
+    }
+
+    /** The user's INBOX, created on first delivery. */
+    private static long inboxOf(Connection c, String user) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM mailboxes WHERE namespace = ? AND username = ? AND name = ?")) {
+            select.setString(1, MailboxPath.inbox(Username.of(user)).getNamespace());
+            select.setString(2, user);
+            select.setString(3, MailboxConstantsHolder.INBOX);
+            try (ResultSet rs = select.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO mailboxes"
+                + " (namespace, username, name, uid_validity, last_uid, highest_modseq) VALUES (?, ?, ?, ?, 0, 0)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, MailboxPath.inbox(Username.of(user)).getNamespace());
+            insert.setString(2, user);
+            insert.setString(3, MailboxConstantsHolder.INBOX);
+            insert.setLong(4, UidValidity.generate().asLong());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static final class MailboxConstantsHolder {
+        static final String INBOX = org.apache.james.mailbox.model.MailboxConstants.INBOX;
+    }
+}

@@ -1,0 +1,148 @@
+package org.letterbox.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A raw line-oriented client for transcript tests: send exact bytes, read CRLF-terminated lines, upgrade to TLS
+ * in place. Every read has a timeout, so a test never hangs.
+ */
+public final class LineClient implements AutoCloseable {
+
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    private LineClient(Socket socket) throws IOException {
+        attach(socket);
+    }
+
+    private void attach(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    public static LineClient connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return new LineClient(socket);
+    }
+
+    public static LineClient connectTls(int port) throws IOException {
+        SSLSocket socket = (SSLSocket) TestTls.clientContext().getSocketFactory().createSocket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.startHandshake();
+        return new LineClient(socket);
+    }
+
+    /** Wraps the current connection in TLS (after the server said yes to STARTTLS/STLS). */
+    public void startTls() throws IOException {
+        SSLContext context = TestTls.clientContext();
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        attach(tls);
+    }
+
+    public boolean isTls() {
+        return socket instanceof SSLSocket;
+    }
+
+    public LineClient timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
+    /** Sends {@code line} followed by CRLF. */
+    public LineClient send(String line) throws IOException {
+        return sendRaw(line + "\r\n");
+    }
+
+    public LineClient sendRaw(String data) throws IOException {
+        return sendBytes(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public LineClient sendBytes(byte[] data) throws IOException {
+        out.write(data);
+        out.flush();
+        return this;
+    }
+
+    /** The next line, without its CRLF; null at end of stream. */
+    public String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+            }
+            if (b == '\n' && previous == '\r') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+            }
+            line.write(b);
+            previous = b;
+        }
+    }
+
+    /** Reads an SMTP reply (all its continuation lines) and returns the last line. */
+    public String readReply() throws IOException {
+        String line;
+        do {
+            line = readLine();
+            if (line == null) {
+                return null;
+            }
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    /** Reads a multi-line SMTP reply whole, lines joined by newlines. */
+    public String readFullReply() throws IOException {
+        StringBuilder all = new StringBuilder();
+        String line;
+        do {
+            line = readLine();
+            if (line == null) {
+                break;
+            }
+            all.append(line).append('\n');
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return all.toString();
+    }
+
+    /** Sends a line and returns the (last line of the) reply. */
+    public String command(String line) throws IOException {
+        send(line);
+        return readReply();
+    }
+
+    /** True when the server has closed the connection (reads EOF within the timeout). */
+    public boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,91 @@
+package org.letterbox.testing;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Real TLS for tests: a self-signed certificate for localhost / 127.0.0.1 made once per JVM with the JDK's
+ * keytool, a server context over it, and a client context that trusts it.
+ */
+public final class TestTls {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static KeyStore keyStore;
+
+    private TestTls() {
+    }
+
+    private static synchronized KeyStore keyStore() throws Exception {
+        if (keyStore == null) {
+            Path dir = Files.createTempDirectory("letterbox-tls");
+            Path file = dir.resolve("server.p12");
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity", "30", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, PASSWORD);
+            }
+            keyStore = store;
+        }
+        return keyStore;
+    }
+
+    /** A server-side context with the test certificate. */
+    public static SSLContext serverContext() {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keyStore(), PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client-side context that trusts the test certificate (and only it). */
+    public static SSLContext clientContext() {
+        try {
+            X509Certificate certificate = (X509Certificate) keyStore().getCertificate("server");
+            TrustManager trust = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                    if (!chain[0].equals(certificate)) {
+                        throw new java.security.cert.CertificateException("not the test certificate");
+                    }
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[] {certificate};
+                }
+            };
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

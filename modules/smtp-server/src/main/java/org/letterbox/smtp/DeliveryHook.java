@@ -1,0 +1,72 @@
+package org.letterbox.smtp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.smtp.MailEnvelope;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.letterbox.store.account.Accounts;
+import org.letterbox.store.delivery.MailDelivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End of DATA: the message goes into every local recipient's INBOX and the outbound queue in one durable unit on
+ * the store's executor. Only then is 250 sent; if the store fails the reply is 451 4.3.0 and nothing is visible.
+ */
+final class DeliveryHook implements MessageHook {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.letterbox.smtp.transactions");
+
+    private final MailDelivery delivery;
+    private final Accounts accounts;
+    private final StoreCalls store;
+
+    DeliveryHook(MailDelivery delivery, Accounts accounts, StoreCalls store) {
+        this.delivery = delivery;
+        this.accounts = accounts;
+        this.store = store;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, MailEnvelope envelope) {
+        String ip = session.getRemoteAddress().getAddress().getHostAddress();
+        String sender = envelope.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
+        Map<String, Set<String>> routes = session.getAttachment(RecipientPolicy.ROUTES, ProtocolSession.State.Transaction)
+            .orElse(Map.of());
+        Set<String> localUsers = new LinkedHashSet<>();
+        List<String> remote = new ArrayList<>();
+        try {
+            for (MailAddress recipient : envelope.getRecipients()) {
+                Set<String> targets = routes.getOrDefault(recipient.asString(), Set.of(recipient.asString()));
+                for (String target : targets) {
+                    if (store.call(() -> accounts.userExists(target))) {
+                        localUsers.add(target);
+                    } else if (!store.call(() -> accounts.isLocalDomain(target.substring(target.lastIndexOf('@') + 1)))) {
+                        remote.add(target);
+                    }
+                }
+            }
+            SpoolingEnvelope spooled = (SpoolingEnvelope) envelope;
+            MailDelivery.Result result = store.call(() -> delivery.deliver(sender, List.copyOf(localUsers), remote,
+                spooled::open, envelope.getSize()));
+            LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, sender,
+                envelope.getRecipients(), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
+            return RecipientPolicy.result(HookReturnCode.ok(), "250", "2.0.0 Ok: stored as " + result.messageId());
+        } catch (Exception e) {
+            LOG.warn("smtp ip={} from=<{}> to={} size={} result=451 error={}", ip, sender, envelope.getRecipients(),
+                envelope.getSize(), e.toString());
+            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary storage failure, try again later");
+        } finally {
+            ((SpoolingEnvelope) envelope).dispose();
+        }
+    }
+}

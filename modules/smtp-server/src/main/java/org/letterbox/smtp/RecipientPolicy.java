@@ -1,0 +1,66 @@
+package org.letterbox.smtp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.letterbox.store.account.Accounts;
+
+/**
+ * RCPT: local recipients must exist (550 5.1.1, so we never bounce later); other domains need an authenticated
+ * session (550 5.7.1); at most N recipients (452 4.5.3). The resolution of each recipient is kept for delivery.
+ */
+final class RecipientPolicy implements RcptHook {
+
+    /** Recipient address as given, mapped to the local users and remote addresses it resolves to. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static final ProtocolSession.AttachmentKey<Map<String, Set<String>>> ROUTES =
+        ProtocolSession.AttachmentKey.of("letterbox.routes", (Class<Map<String, Set<String>>>) (Class) Map.class);
+
+    private final Accounts accounts;
+    private final StoreCalls store;
+    private final int maxRecipients;
+
+    RecipientPolicy(Accounts accounts, StoreCalls store, int maxRecipients) {
+        this.accounts = accounts;
+        this.store = store;
+        this.maxRecipients = maxRecipients;
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+        if (session.getRcptCount() >= maxRecipients) {
+            return result(HookReturnCode.denySoft(), "452", "4.5.3 Too many recipients");
+        }
+        String address = rcpt.asString();
+        Set<String> targets;
+        boolean local;
+        try {
+            local = store.call(() -> accounts.isLocalDomain(rcpt.getDomain().asString()));
+            targets = local ? store.call(() -> accounts.resolve(address)) : Set.of(address);
+        } catch (Exception e) {
+            return result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+        }
+        if (local && targets.isEmpty()) {
+            return result(HookReturnCode.deny(), "550", "5.1.1 <" + address + ">: no such user here");
+        }
+        if (!local && !session.isRelayingAllowed()) {
+            return result(HookReturnCode.deny(), "550", "5.7.1 <" + address + ">: relaying denied; authenticate first");
+        }
+        Map<String, Set<String>> routes = session.getAttachment(ROUTES, ProtocolSession.State.Transaction).orElseGet(LinkedHashMap::new);
+        routes.put(address, targets);
+        session.setAttachment(ROUTES, routes, ProtocolSession.State.Transaction);
+        return result(HookReturnCode.ok(), "250", "2.1.5 Recipient <" + address + "> OK");
+    }
+
+    static HookResult result(HookReturnCode code, String smtpCode, String description) {
+        return HookResult.builder().hookReturnCode(code).smtpReturnCode(smtpCode).smtpDescription(description).build();
+    }
+}

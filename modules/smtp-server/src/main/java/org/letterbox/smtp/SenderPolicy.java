@@ -1,0 +1,47 @@
+package org.letterbox.smtp;
+
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MailHook;
+import org.letterbox.store.account.Accounts;
+
+/**
+ * MAIL: on submission listeners AUTH comes first (530 5.7.0). An authenticated user may only use an envelope
+ * sender they own: their address or an alias that resolves to them (553 5.7.1).
+ */
+final class SenderPolicy implements MailHook {
+
+    private final Accounts accounts;
+    private final StoreCalls store;
+    private final boolean submission;
+
+    SenderPolicy(Accounts accounts, StoreCalls store, boolean submission) {
+        this.accounts = accounts;
+        this.store = store;
+        this.submission = submission;
+    }
+
+    @Override
+    public HookResult doMail(SMTPSession session, MaybeSender sender) {
+        if (session.getUsername() == null) {
+            return submission
+                ? RecipientPolicy.result(HookReturnCode.deny(), "530", "5.7.0 Authentication required")
+                : HookResult.DECLINED;
+        }
+        if (sender.isNullSender()) {
+            return HookResult.DECLINED;
+        }
+        String user = session.getUsername().asString();
+        String address = sender.asString();
+        try {
+            if (store.call(() -> accounts.ownsAddress(user, address))) {
+                return HookResult.DECLINED;
+            }
+        } catch (Exception e) {
+            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+        }
+        return RecipientPolicy.result(HookReturnCode.deny(), "553", "5.7.1 <" + address + ">: not an address of " + user);
+    }
+}

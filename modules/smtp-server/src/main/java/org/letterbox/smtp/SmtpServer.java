@@ -1,0 +1,177 @@
+package org.letterbox.smtp;
+
+import java.util.List;
+
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.protocols.api.handler.CommandDispatcher;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.api.handler.WiringException;
+import org.apache.james.protocols.netty.AbstractAsyncServer;
+import org.apache.james.protocols.netty.ConnectionLimitUpstreamHandler;
+import org.apache.james.protocols.netty.ConnectionPerIpLimitUpstreamHandler;
+import org.apache.james.protocols.netty.TimeoutHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import org.apache.james.protocols.netty.BasicChannelInboundHandler;
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.netty.HandlerConstants;
+import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
+import org.apache.james.protocols.smtp.SMTPProtocol;
+import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.DataLineMessageHookHandler;
+import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
+import org.apache.james.protocols.smtp.core.HeloCmdHandler;
+import org.apache.james.protocols.smtp.core.HelpCmdHandler;
+import org.apache.james.protocols.smtp.core.MailCmdHandler;
+import org.apache.james.protocols.smtp.core.NoopCmdHandler;
+import org.apache.james.protocols.smtp.core.QuitCmdHandler;
+import org.apache.james.protocols.smtp.core.RcptCmdHandler;
+import org.apache.james.protocols.smtp.core.RsetCmdHandler;
+import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
+import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
+import org.apache.james.protocols.smtp.core.WelcomeMessageHandler;
+import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
+import org.letterbox.store.MailStore;
+import org.letterbox.store.NoopMetricFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * One SMTP listener (MX, submission or submissions) over the store, on James's SMTP handler chain.
+ *
+ * <p>Threads: Netty's I/O loops only move bytes. Framing and the SMTP state machine run on this listener's own
+ * protocol threads ({@link SmtpSettings#protocolThreads()}); every store call is then handed to the store's
+ * executor.
+ */
+public final class SmtpServer implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final SmtpSettings settings;
+    private final Listener listener;
+    private final DefaultEventLoopGroup protocolThreads;
+
+    private SmtpServer(SmtpSettings settings, Listener listener, DefaultEventLoopGroup protocolThreads) {
+        this.settings = settings;
+        this.listener = listener;
+        this.protocolThreads = protocolThreads;
+    }
+
+    /** Binds the listener; throws if the address is in use. */
+    public static SmtpServer start(SmtpSettings settings, MailStore store) throws Exception {
+        MetricFactory metrics = new NoopMetricFactory();
+        StoreCalls calls = new StoreCalls(store.executor());
+        SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(metrics, false);
+        List<ProtocolHandler> handlers = List.of(
+            new CommandDispatcher<SMTPSession>(),
+            new ExpnCmdHandler(),
+            new EhloCmdHandler(metrics),
+            new HeloCmdHandler(metrics),
+            new HelpCmdHandler(),
+            new MailCmdHandler(metrics),
+            new NoopCmdHandler(),
+            new QuitCmdHandler(metrics),
+            new RcptCmdHandler(metrics),
+            new RsetCmdHandler(),
+            new VrfyCmdHandler(),
+            new SpoolingDataCmdHandler(metrics, settings.spoolThreshold()),
+            new EsmtpExtensions(settings.maxMessageSize()),
+            new WelcomeMessageHandler(),
+            new LineHygieneFilter(settings.maxMessageSize()),
+            new ReceivedHeaderFilter(),
+            new DataLineMessageHookHandler(),
+            new StartTlsCmdHandler(),
+            new ProtocolGuards.LineTooLong(),
+            new UnknownCmdHandler(metrics),
+            new ProtocolGuards.ErrorLimit(settings.maxProtocolErrors()),
+            new SenderPolicy(store.accounts(), calls, settings.role() == SmtpSettings.Role.SUBMISSION),
+            new RecipientPolicy(store.accounts(), calls, settings.maxRecipients()),
+            new StoreAuthHook(store.accounts(), calls, settings),
+            new DeliveryHook(store.delivery(), store.accounts(), calls));
+        for (ProtocolHandler handler : handlers) {
+            if (!chain.add(handler)) {
+                throw new WiringException("cannot add " + handler);
+            }
+        }
+        chain.wireExtensibleHandlers();
+
+        SMTPProtocol protocol = new SMTPProtocol(chain, new LetterboxSmtpConfiguration(settings));
+        Encryption encryption = switch (settings.tlsMode()) {
+            case NONE -> null;
+            case STARTTLS -> Encryption.createStartTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"},
+                org.apache.james.protocols.api.ClientAuth.NONE);
+            case IMPLICIT -> Encryption.createTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"},
+                org.apache.james.protocols.api.ClientAuth.NONE);
+        };
+        DefaultEventLoopGroup protocolThreads = new DefaultEventLoopGroup(settings.protocolThreads(),
+            new DefaultThreadFactory("smtp-" + settings.role().name().toLowerCase() + "-" + settings.address().getPort(), true));
+        Listener listener = new Listener(protocol, encryption, settings, protocolThreads);
+        listener.setListenAddresses(settings.address());
+        listener.setTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()));
+        listener.setIoWorkerCount(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        try {
+            listener.bind();
+        } catch (Exception e) {
+            protocolThreads.shutdownGracefully();
+            throw e;
+        }
+        LOGGER.info("SMTP {} listening on {} (TLS: {})", settings.role(), settings.address(), settings.tlsMode());
+        return new SmtpServer(settings, listener, protocolThreads);
+    }
+
+    public SmtpSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        listener.unbind();
+        protocolThreads.shutdownGracefully();
+    }
+
+    /** The Netty server: James's pipeline with our framer, and the SMTP handler on the protocol threads. */
+    private static final class Listener extends AbstractAsyncServer {
+        private final SMTPProtocol protocol;
+        private final Encryption encryption;
+        private final SmtpSettings settings;
+        private final DefaultEventLoopGroup protocolThreads;
+
+        Listener(SMTPProtocol protocol, Encryption encryption, SmtpSettings settings, DefaultEventLoopGroup protocolThreads) {
+            this.protocol = protocol;
+            this.encryption = encryption;
+            this.settings = settings;
+            this.protocolThreads = protocolThreads;
+        }
+
+        @Override
+        protected ChannelInitializer<SocketChannel> createPipelineFactory() {
+            var connectionLimit = ConnectionLimitUpstreamHandler.forCount(settings.maxConnections());
+            var perIpLimit = ConnectionPerIpLimitUpstreamHandler.forCount(settings.maxConnectionsPerIp());
+            int timeout = getTimeout();
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    ChannelPipeline pipeline = channel.pipeline();
+                    connectionLimit.ifPresent(handler -> pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, handler));
+                    perIpLimit.ifPresent(handler -> pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_PER_IP_HANDLER, handler));
+                    if (encryption != null && !encryption.isStartTLS()) {
+                        pipeline.addFirst(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
+                    }
+                    pipeline.addLast(protocolThreads, HandlerConstants.FRAMER,
+                        new CrlfLineFrameDecoder(settings.maxCommandLineLength(), settings.maxDataLineLength()));
+                    pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
+                    pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
+                    pipeline.addLast(protocolThreads, HandlerConstants.CORE_HANDLER,
+                        new BasicChannelInboundHandler(new ProtocolMDCContextFactory.Standard(), protocol, encryption, false));
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.letterbox.smtp;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * Everything one SMTP listener needs to know, as an immutable value. Build it with {@link #builder()}; every knob
+ * has the default documented on its builder method.
+ */
+public record SmtpSettings(
+    Role role,
+    InetSocketAddress address,
+    TlsMode tlsMode,
+    SSLContext sslContext,
+    String hostname,
+    long maxMessageSize,
+    int maxRecipients,
+    int maxCommandLineLength,
+    int maxDataLineLength,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    Duration idleTimeout,
+    int maxProtocolErrors,
+    Duration authFailureDelay,
+    int authFailuresBeforeLockout,
+    Duration authLockout,
+    boolean plaintextAuthOnLoopback,
+    int spoolThreshold,
+    int protocolThreads) {
+
+    /** MX accepts mail for local domains from anyone; SUBMISSION takes mail from authenticated users. */
+    public enum Role {
+        MX,
+        SUBMISSION
+    }
+
+    /** NONE: plain; STARTTLS: plain, upgradable; IMPLICIT: TLS from the first byte. */
+    public enum TlsMode {
+        NONE,
+        STARTTLS,
+        IMPLICIT
+    }
+
+    public SmtpSettings {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(tlsMode, "tlsMode");
+        if (tlsMode != TlsMode.NONE && sslContext == null) {
+            throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with the defaults of the quick start. */
+    public static final class Builder {
+        private Role role = Role.MX;
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 2525);
+        private TlsMode tlsMode = TlsMode.NONE;
+        private SSLContext sslContext;
+        private String hostname = "localhost";
+        private long maxMessageSize = 25L * 1024 * 1024;
+        private int maxRecipients = 100;
+        private int maxCommandLineLength = 2048;
+        private int maxDataLineLength = 64 * 1024;
+        private int maxConnections = 200;
+        private int maxConnectionsPerIp = 20;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private int maxProtocolErrors = 10;
+        private Duration authFailureDelay = Duration.ofSeconds(2);
+        private int authFailuresBeforeLockout = 10;
+        private Duration authLockout = Duration.ofMinutes(15);
+        private boolean plaintextAuthOnLoopback = true;
+        private int spoolThreshold = 256 * 1024;
+        private int protocolThreads = 16;
+
+        /** MX (default) or SUBMISSION. */
+        public Builder role(Role role) {
+            this.role = role;
+            return this;
+        }
+
+        /** Address and port to listen on (default 127.0.0.1:2525). */
+        public Builder address(InetSocketAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        /** TLS mode and the context it uses (default NONE). */
+        public Builder tls(TlsMode mode, SSLContext context) {
+            this.tlsMode = mode;
+            this.sslContext = context;
+            return this;
+        }
+
+        /** Name used in the greeting, EHLO and Received headers (default "localhost"). */
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        /** Largest message accepted, in bytes, advertised as SIZE (default 25 MiB). */
+        public Builder maxMessageSize(long bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** Most recipients per message; more get 452 4.5.3 (default 100). */
+        public Builder maxRecipients(int count) {
+            this.maxRecipients = count;
+            return this;
+        }
+
+        /** Longest command line, CRLF included (default 2048; RFC 5321 asks for at least 512). */
+        public Builder maxCommandLineLength(int bytes) {
+            this.maxCommandLineLength = bytes;
+            return this;
+        }
+
+        /** Longest line inside DATA; a message with a longer line is refused whole with 500 5.5.2 (default 64 KiB). */
+        public Builder maxDataLineLength(int bytes) {
+            this.maxDataLineLength = bytes;
+            return this;
+        }
+
+        /** Most simultaneous connections on this listener (default 200). */
+        public Builder maxConnections(int count) {
+            this.maxConnections = count;
+            return this;
+        }
+
+        /** Most simultaneous connections from one IP address (default 20). */
+        public Builder maxConnectionsPerIp(int count) {
+            this.maxConnectionsPerIp = count;
+            return this;
+        }
+
+        /** A session that sends nothing for this long is closed (default 5 minutes, as RFC 5321 §4.5.3.2 suggests). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** After this many error replies in one session the connection is closed (default 10). */
+        public Builder maxProtocolErrors(int count) {
+            this.maxProtocolErrors = count;
+            return this;
+        }
+
+        /** Pause before answering a failed AUTH (default 2 s). */
+        public Builder authFailureDelay(Duration delay) {
+            this.authFailureDelay = delay;
+            return this;
+        }
+
+        /** Failed AUTHs from one IP before it is locked out (default 10). */
+        public Builder authLockout(int failures, Duration lockout) {
+            this.authFailuresBeforeLockout = failures;
+            this.authLockout = lockout;
+            return this;
+        }
+
+        /** Allow AUTH without TLS on loopback connections, as Dovecot does (default true). */
+        public Builder plaintextAuthOnLoopback(boolean allowed) {
+            this.plaintextAuthOnLoopback = allowed;
+            return this;
+        }
+
+        /** Messages larger than this many bytes are spooled to a temporary file while received (default 256 KiB). */
+        public Builder spoolThreshold(int bytes) {
+            this.spoolThreshold = bytes;
+            return this;
+        }
+
+        /** Threads that run SMTP commands, off Netty's I/O loops (default 16). */
+        public Builder protocolThreads(int threads) {
+            this.protocolThreads = threads;
+            return this;
+        }
+
+        public SmtpSettings build() {
+            return new SmtpSettings(role, address, tlsMode, sslContext, hostname, maxMessageSize, maxRecipients,
+                maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, idleTimeout,
+                maxProtocolErrors, authFailureDelay, authFailuresBeforeLockout, authLockout, plaintextAuthOnLoopback,
+                spoolThreshold, protocolThreads);
+        }
+    }
+}
