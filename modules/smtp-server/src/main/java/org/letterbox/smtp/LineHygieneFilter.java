@@ -101,11 +101,15 @@ final class LineHygieneFilter implements DataLineFilter {
         return false;
     }
 
-    /** Splits at bare CR, bare LF and CRLF; each part ends in CRLF and is dot-stuffed if it starts with a dot. */
+    /**
+     * Splits at bare CR, bare LF and CRLF. The client's dot-stuffing applies to the line as sent, so it is undone
+     * first; then every resulting part that starts with a dot is stuffed again, so that none can read as the end
+     * of DATA further down the chain.
+     */
     static java.util.List<byte[]> split(byte[] line) {
         java.util.List<byte[]> parts = new java.util.ArrayList<>();
         ByteArrayOutputStream current = new ByteArrayOutputStream();
-        int i = 0;
+        int i = line.length > 0 && line[0] == '.' ? 1 : 0;
         while (i < line.length) {
             byte b = line[i];
             if (b == '\r' || b == '\n') {
@@ -115,7 +119,7 @@ final class LineHygieneFilter implements DataLineFilter {
                 parts.add(current.toByteArray());
                 current.reset();
             } else {
-                if (current.size() == 0 && b == '.' && !parts.isEmpty()) {
+                if (current.size() == 0 && b == '.') {
                     current.write('.');
                 }
                 current.write(b);

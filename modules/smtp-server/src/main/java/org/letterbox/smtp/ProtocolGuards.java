@@ -1,16 +1,21 @@
 package org.letterbox.smtp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
-import org.apache.james.protocols.api.handler.ProtocolHandler;
-import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 
 /** Session-level limits: at most N error replies per session, and one answer per over-long command line. */
 final class ProtocolGuards {
@@ -18,32 +23,59 @@ final class ProtocolGuards {
     private ProtocolGuards() {
     }
 
-    /** Counts 4xx/5xx replies; the reply that reaches the limit also closes the connection. */
-    static final class ErrorLimit implements ProtocolHandlerResultHandler<Response, ProtocolSession> {
-        private static final ProtocolSession.AttachmentKey<Integer> ERRORS = ProtocolSession.AttachmentKey.of("letterbox.errors", Integer.class);
+    /**
+     * Counts the 4xx/5xx replies written to one connection; once a session has had its N errors it is told so
+     * ({@code 421 4.7.0}) and closed. Counting what goes on the wire keeps this independent of which handler
+     * produced the reply.
+     */
+    static final class ErrorLimit extends ChannelOutboundHandlerAdapter {
+        private static final byte[] CLOSING = "421 4.7.0 Too many errors; closing connection\r\n".getBytes(StandardCharsets.US_ASCII);
         private final int maxErrors;
+        private int errors;
+        private boolean closing;
+        private boolean atLineStart = true;
+        private int prefixLength;
+        private final byte[] prefix = new byte[4];
 
         ErrorLimit(int maxErrors) {
             this.maxErrors = maxErrors;
         }
 
         @Override
-        public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
-            if (response == null || response.getRetCode() == null || response.getRetCode().isEmpty()) {
-                return response;
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (closing) {
+                promise.setSuccess();
+                return;
             }
-            char first = response.getRetCode().charAt(0);
-            if (first != '4' && first != '5') {
-                return response;
+            if (msg instanceof ByteBuf buffer) {
+                for (int i = buffer.readerIndex(); i < buffer.writerIndex(); i++) {
+                    inspect(buffer.getByte(i));
+                }
             }
-            int errors = session.getAttachment(ERRORS, ProtocolSession.State.Connection).orElse(0) + 1;
-            session.setAttachment(ERRORS, errors, ProtocolSession.State.Connection);
-            if (errors < maxErrors) {
-                return response;
+            ctx.write(msg, promise);
+            if (errors >= maxErrors) {
+                closing = true;
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(CLOSING)).addListener(ChannelFutureListener.CLOSE);
             }
-            SMTPResponse closing = new SMTPResponse("421", "4.7.0 Too many errors; closing connection");
-            closing.setEndSession(true);
-            return closing;
+        }
+
+        /** Tracks the first four bytes of each reply line: "4xx " or "5xx " is a final error line. */
+        private void inspect(byte b) {
+            if (b == '\n') {
+                atLineStart = true;
+                prefixLength = 0;
+                return;
+            }
+            if (atLineStart && prefixLength < 4) {
+                prefix[prefixLength++] = b;
+                if (prefixLength == 4) {
+                    atLineStart = false;
+                    if ((prefix[0] == '4' || prefix[0] == '5') && Character.isDigit(prefix[1]) && Character.isDigit(prefix[2])
+                        && prefix[3] == ' ') {
+                        errors++;
+                    }
+                }
+            }
         }
     }
 

@@ -7,8 +7,6 @@ import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
-import org.apache.james.protocols.netty.ConnectionLimitUpstreamHandler;
-import org.apache.james.protocols.netty.ConnectionPerIpLimitUpstreamHandler;
 import org.apache.james.protocols.netty.TimeoutHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import org.apache.james.protocols.netty.BasicChannelInboundHandler;
@@ -90,7 +88,6 @@ public final class SmtpServer implements AutoCloseable {
             new StartTlsCmdHandler(),
             new ProtocolGuards.LineTooLong(),
             new UnknownCmdHandler(metrics),
-            new ProtocolGuards.ErrorLimit(settings.maxProtocolErrors()),
             new SenderPolicy(store.accounts(), calls, settings.role() == SmtpSettings.Role.SUBMISSION),
             new RecipientPolicy(store.accounts(), calls, settings.maxRecipients()),
             new StoreAuthHook(store.accounts(), calls, settings),
@@ -152,22 +149,22 @@ public final class SmtpServer implements AutoCloseable {
 
         @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
-            var connectionLimit = ConnectionLimitUpstreamHandler.forCount(settings.maxConnections());
-            var perIpLimit = ConnectionPerIpLimitUpstreamHandler.forCount(settings.maxConnectionsPerIp());
+            ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
+                "421 4.7.0 " + settings.hostname() + " Too many connections, try again later");
             int timeout = getTimeout();
             return new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
-                    connectionLimit.ifPresent(handler -> pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, handler));
-                    perIpLimit.ifPresent(handler -> pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_PER_IP_HANDLER, handler));
                     if (encryption != null && !encryption.isStartTLS()) {
-                        pipeline.addFirst(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
+                        pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                     }
+                    pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER,
                         new CrlfLineFrameDecoder(settings.maxCommandLineLength(), settings.maxDataLineLength()));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
+                    pipeline.addLast("errorLimit", new ProtocolGuards.ErrorLimit(settings.maxProtocolErrors()));
                     pipeline.addLast(protocolThreads, HandlerConstants.CORE_HANDLER,
                         new BasicChannelInboundHandler(new ProtocolMDCContextFactory.Standard(), protocol, encryption, false));
                 }
