@@ -45,6 +45,7 @@ import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.account.MailboxProvisioner;
 import org.letterbox.store.delivery.MailDelivery;
 import org.letterbox.store.account.PasswordHasher;
 import org.letterbox.store.jdbc.Database;
@@ -165,6 +166,15 @@ public final class MailStore implements AutoCloseable {
      */
     public static MailStore over(StoreConfig config, Database database, Clock clock, Set<PreDeletionHook> hooks) {
         return new MailStore(config, database, clock, false, hooks);
+    }
+
+    /**
+     * Adds a user and gives them the default folders (INBOX, Drafts, Sent, Trash, Junk, Archive). Use this rather
+     * than {@code accounts().addUser} for real accounts.
+     */
+    public void createUser(String address, CharSequence password) {
+        accounts.addUser(address, password);
+        new MailboxProvisioner(mailboxManager).provision(Accounts.normalizeAddress(address));
     }
 
     /** Delivers SMTP mail to local INBOXes and the outbound queue. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
+import org.letterbox.net.ConnectionLimiter;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.netty.AbstractAsyncServer;

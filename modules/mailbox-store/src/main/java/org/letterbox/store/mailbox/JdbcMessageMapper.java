@@ -222,14 +222,19 @@ public final class JdbcMessageMapper implements MessageMapper {
         }));
     }
 
+    /**
+     * One unit: reads the rows, computes new flags, and writes the changed ones. A change that touches anything but
+     * \Recent takes one new mod-sequence for the whole range; a change to \Recent alone (which is per-session state
+     * in IMAP) does not move the mod-sequence, so CONDSTORE clients are not told of it.
+     */
     @Override
     public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set)
             throws MailboxException {
         return guard(() -> db.write(c -> {
-            List<long[]> changedUids = new ArrayList<>();
-            List<Flags> newFlagsOfChanged = new ArrayList<>();
+            record Change(long uid, Flags newFlags, boolean bumpsModSeq, UpdatedFlags.Builder result) {
+            }
+            List<Change> changes = new ArrayList<>();
             List<UpdatedFlags.Builder> results = new ArrayList<>();
-            List<Boolean> changed = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT uid, message_id, modseq, answered, deleted,"
                     + " draft, flagged, recent, seen, user_flags FROM messages"
                     + " WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid")) {
@@ -239,46 +244,53 @@ public final class JdbcMessageMapper implements MessageMapper {
                     while (rs.next()) {
                         Flags oldFlags = MessageRowReader.FlagColumns.read(rs, 4);
                         Flags newFlags = calculator.buildNewFlags(oldFlags);
-                        boolean isChanged = UpdatedFlags.flagsChanged(oldFlags, newFlags);
-                        results.add(UpdatedFlags.builder()
+                        UpdatedFlags.Builder result = UpdatedFlags.builder()
                             .uid(MessageUid.of(rs.getLong(1)))
                             .messageId(new StoreMessageId(rs.getString(2)))
                             .modSeq(ModSeq.of(rs.getLong(3)))
                             .oldFlags(oldFlags)
-                            .newFlags(newFlags));
-                        changed.add(isChanged);
-                        if (isChanged) {
-                            rememberKeywords(c, id(mailbox), newFlags);
-                            changedUids.add(new long[] {rs.getLong(1)});
-                            newFlagsOfChanged.add(newFlags);
+                            .newFlags(newFlags);
+                        results.add(result);
+                        if (UpdatedFlags.flagsChanged(oldFlags, newFlags)) {
+                            changes.add(new Change(rs.getLong(1), newFlags, changedBeyondRecent(oldFlags, newFlags), result));
                         }
                     }
                 }
             }
-            if (!changedUids.isEmpty()) {
-                ModSeq modSeq = MailboxRowCounters.nextModSeq(c, id(mailbox));
+            if (!changes.isEmpty()) {
+                boolean bump = changes.stream().anyMatch(Change::bumpsModSeq);
+                ModSeq modSeq = bump ? MailboxRowCounters.nextModSeq(c, id(mailbox)) : null;
                 try (PreparedStatement update = c.prepareStatement("UPDATE messages SET answered = ?, deleted = ?,"
-                        + " draft = ?, flagged = ?, recent = ?, seen = ?, user_flags = ?, modseq = ?"
+                        + " draft = ?, flagged = ?, recent = ?, seen = ?, user_flags = ?, modseq = COALESCE(?, modseq)"
                         + " WHERE mailbox_id = ? AND uid = ?")) {
-                    for (int i = 0; i < changedUids.size(); i++) {
-                        MessageRowReader.FlagColumns.bind(update, 1, newFlagsOfChanged.get(i));
-                        update.setLong(8, modSeq.asLong());
+                    for (Change change : changes) {
+                        rememberKeywords(c, id(mailbox), change.newFlags());
+                        MessageRowReader.FlagColumns.bind(update, 1, change.newFlags());
+                        if (change.bumpsModSeq()) {
+                            update.setLong(8, modSeq.asLong());
+                            change.result().modSeq(modSeq);
+                        } else {
+                            update.setNull(8, java.sql.Types.BIGINT);
+                        }
                         update.setLong(9, id(mailbox));
-                        update.setLong(10, changedUids.get(i)[0]);
+                        update.setLong(10, change.uid());
                         update.addBatch();
                     }
                     update.executeBatch();
-                }
-                for (int i = 0; i < results.size(); i++) {
-                    if (changed.get(i)) {
-                        results.get(i).modSeq(modSeq);
-                    }
                 }
             }
             List<UpdatedFlags> updated = new ArrayList<>(results.size());
             results.forEach(builder -> updated.add(builder.build()));
             return updated;
         })).iterator();
+    }
+
+    private static boolean changedBeyondRecent(Flags oldFlags, Flags newFlags) {
+        Flags before = new Flags(oldFlags);
+        Flags after = new Flags(newFlags);
+        before.remove(Flags.Flag.RECENT);
+        after.remove(Flags.Flag.RECENT);
+        return !before.equals(after);
     }
 
     @Override

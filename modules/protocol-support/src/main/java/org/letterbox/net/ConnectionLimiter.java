@@ -1,4 +1,4 @@
-package org.letterbox.smtp;
+package org.letterbox.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +18,7 @@ import io.netty.util.AttributeKey;
  * client is told why in one protocol line (e.g. {@code 421 4.7.0 ...}) before the connection is closed.
  */
 @ChannelHandler.Sharable
-final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("letterbox.counted");
 
@@ -28,7 +28,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
 
-    ConnectionLimiter(int maxTotal, int maxPerIp, String refusalLine) {
+    public ConnectionLimiter(int maxTotal, int maxPerIp, String refusalLine) {
         this.maxTotal = maxTotal;
         this.maxPerIp = maxPerIp;
         this.refusal = (refusalLine + "\r\n").getBytes(StandardCharsets.US_ASCII);

@@ -1,0 +1,183 @@
+package org.letterbox.imap;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import org.apache.james.imap.api.ImapConfiguration;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imap.encode.ImapEncoder;
+import org.apache.james.imap.encode.main.DefaultImapEncoderFactory;
+import org.apache.james.imap.main.DefaultImapDecoderFactory;
+import org.apache.james.imap.processor.main.DefaultImapProcessorFactory;
+import org.apache.james.imapserver.netty.IMAPServer;
+import org.apache.james.imapserver.netty.ImapChannelUpstreamHandler;
+import org.apache.james.imapserver.netty.ImapIdleStateHandler;
+import org.apache.james.imapserver.netty.ImapMetrics;
+import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
+import org.apache.james.imapserver.netty.NettyConstants;
+import org.apache.james.imapserver.netty.ReactiveThrottler;
+import org.apache.james.imapserver.netty.SwitchableLineBasedFrameDecoderFactory;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
+import org.apache.james.protocols.api.ClientAuth;
+import org.apache.james.protocols.netty.AbstractAsyncServer;
+import org.apache.james.protocols.netty.Encryption;
+import org.letterbox.net.ConnectionLimiter;
+import org.letterbox.store.MailStore;
+import org.letterbox.store.NoopMetricFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
+
+/**
+ * One IMAP listener (143 with STARTTLS, or 993 with implicit TLS) serving James's IMAP processor over the store.
+ *
+ * <p>The channel glue is James's own ({@code ImapRequestFrameDecoder} and {@code ImapChannelUpstreamHandler} from
+ * james-server-protocols-imap4): it already handles synchronizing and non-synchronizing literals, literals spooled
+ * to disk, IDLE and AUTHENTICATE line handlers, COMPRESS and one command at a time per connection. We add
+ * connection limits, a per-connection choice of whether plain-text login is allowed, and a processor that runs
+ * every command on the store's scheduler instead of the event loop. See docs/design.md.
+ */
+public final class ImapServer implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ImapServer.class);
+
+    private final Listener listener;
+    private final ImapSettings settings;
+
+    private ImapServer(ImapSettings settings, Listener listener) {
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    public static ImapServer start(ImapSettings settings, MailStore store) throws Exception {
+        NoopMetricFactory metrics = new NoopMetricFactory();
+        ImapProcessor james = DefaultImapProcessorFactory.createXListSupportingProcessor(store.mailboxManager(),
+            store.eventBus(), store.subscriptionManager(), new SpecialUseTyper(), store.quotaManager(),
+            store.quotaRootResolver(), metrics);
+        StoreBoundImapProcessor processor = new StoreBoundImapProcessor(james, store.scheduler(),
+            settings.failedLoginDelay(), settings.maxConnectionsPerUser());
+        ImapConfiguration configuration = ImapConfiguration.builder()
+            .enableIdle(true)
+            .isCondstoreEnable(true)
+            .isProvisionDefaultMailboxes(false)
+            .appendLimit(settings.maxLiteralSize())
+            .build();
+        processor.configure(configuration);
+
+        Encryption encryption = switch (settings.tlsMode()) {
+            case NONE -> null;
+            case STARTTLS -> Encryption.createStartTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
+            case IMPLICIT -> Encryption.createTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
+        };
+        Listener listener = new Listener(settings, processor, encryption,
+            new ReactiveThrottler(new NoopGaugeRegistry(), configuration.getConcurrentRequests(), configuration.getMaxQueueSize()),
+            configuration.idleTimeIntervalAsDuration());
+        listener.setListenAddresses(settings.address());
+        listener.setIoWorkerCount(settings.ioThreads());
+        listener.bind();
+        LOGGER.info("IMAP listening on {} (TLS: {})", settings.address(), settings.tlsMode());
+        return new ImapServer(settings, listener);
+    }
+
+    public ImapSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        listener.unbind();
+    }
+
+    static boolean isLoopback(SocketChannel channel) {
+        InetSocketAddress address = channel.remoteAddress();
+        return address != null && address.getAddress().isLoopbackAddress();
+    }
+
+    private static final class Listener extends AbstractAsyncServer {
+        private final ImapSettings settings;
+        private final StoreBoundImapProcessor processor;
+        private final Encryption encryption;
+        private final ReactiveThrottler throttler;
+        private final Duration heartbeat;
+        private final ImapDecoder decoder = DefaultImapDecoderFactory.createDecoder();
+        private final ImapEncoder encoder = new DefaultImapEncoderFactory().buildImapEncoder();
+        private final ImapMetrics metrics = new ImapMetrics(new NoopMetricFactory());
+
+        Listener(ImapSettings settings, StoreBoundImapProcessor processor, Encryption encryption, ReactiveThrottler throttler,
+                 Duration heartbeat) {
+            this.settings = settings;
+            this.processor = processor;
+            this.encryption = encryption;
+            this.throttler = throttler;
+            this.heartbeat = heartbeat;
+        }
+
+        private ChannelInboundHandlerAdapter coreHandler(boolean sslRequired) {
+            return ImapChannelUpstreamHandler.builder()
+                .reactiveThrottler(throttler)
+                .hello("IMAP4rev1 " + settings.hostname() + " Letterbox ready.")
+                .processor(processor)
+                .encoder(encoder)
+                .compress(true)
+                .authenticationConfiguration(new IMAPServer.AuthenticationConfiguration(sslRequired, true))
+                .secure(encryption)
+                .imapMetrics(metrics)
+                .heartbeatInterval(heartbeat)
+                .ignoreIDLEUponProcessing(true)
+                .build();
+        }
+
+        @Override
+        protected ChannelInitializer<SocketChannel> createPipelineFactory() {
+            ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
+                "* BYE Too many connections, try again later");
+            int timeoutSeconds = (int) settings.idleTimeout().toSeconds();
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    ChannelPipeline pipeline = channel.pipeline();
+                    boolean sslRequired = settings.tlsMode() != ImapSettings.TlsMode.IMPLICIT
+                        && !(settings.plaintextLoginOnLoopback() && isLoopback(channel));
+                    if (encryption != null && !encryption.isStartTLS()) {
+                        pipeline.addLast(NettyConstants.SSL_HANDLER, encryption.sslHandler());
+                    }
+                    pipeline.addLast(NettyConstants.TIMEOUT_HANDLER, new ImapIdleStateHandler(timeoutSeconds));
+                    pipeline.addLast("connectionLimit", limiter);
+                    pipeline.addLast(NettyConstants.FRAMER,
+                        new SwitchableLineBasedFrameDecoderFactory(settings.maxLineLength()).create(pipeline));
+                    pipeline.addLast(NettyConstants.CHUNK_WRITE_HANDLER, new ChunkedWriteHandler());
+                    pipeline.addLast(NettyConstants.REQUEST_DECODER, new ImapRequestFrameDecoder(decoder,
+                        settings.inMemoryLiteralLimit(), settings.maxLiteralSize(), settings.maxLineLength()));
+                    pipeline.addLast(NettyConstants.CORE_HANDLER, coreHandler(sslRequired));
+                    pipeline.addLast("sessionRelease", new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                            ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+                            if (session != null) {
+                                processor.release(session);
+                            }
+                            super.channelInactive(ctx);
+                        }
+
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                            ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+                            if (session != null && ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
+                                session.setAttribute(StoreBoundImapProcessor.REMOTE_IP, address.getAddress().getHostAddress());
+                            }
+                            super.channelActive(ctx);
+                        }
+                    });
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.letterbox.imap;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+import javax.net.ssl.SSLContext;
+
+/** Everything one IMAP listener needs, as an immutable value. Build it with {@link #builder()}. */
+public record ImapSettings(
+    InetSocketAddress address,
+    TlsMode tlsMode,
+    SSLContext sslContext,
+    String hostname,
+    boolean plaintextLoginOnLoopback,
+    int maxLineLength,
+    int maxLiteralSize,
+    int inMemoryLiteralLimit,
+    Duration idleTimeout,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    int maxConnectionsPerUser,
+    Duration failedLoginDelay,
+    int ioThreads) {
+
+    /** NONE: plain; STARTTLS: plain, upgradable; IMPLICIT: TLS from the first byte. */
+    public enum TlsMode {
+        NONE,
+        STARTTLS,
+        IMPLICIT
+    }
+
+    public ImapSettings {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(tlsMode, "tlsMode");
+        if (tlsMode != TlsMode.NONE && sslContext == null) {
+            throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
+        }
+        if (idleTimeout.toMinutes() < 30) {
+            throw new IllegalArgumentException("the IMAP inactivity timeout must be at least 30 minutes (RFC 9051), not " + idleTimeout);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with the defaults of the quick start. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 1143);
+        private TlsMode tlsMode = TlsMode.NONE;
+        private SSLContext sslContext;
+        private String hostname = "localhost";
+        private boolean plaintextLoginOnLoopback = true;
+        private int maxLineLength = 64 * 1024;
+        private int maxLiteralSize = 64 * 1024 * 1024;
+        private int inMemoryLiteralLimit = 1024 * 1024;
+        private Duration idleTimeout = Duration.ofMinutes(30);
+        private int maxConnections = 500;
+        private int maxConnectionsPerIp = 50;
+        private int maxConnectionsPerUser = 20;
+        private Duration failedLoginDelay = Duration.ofSeconds(2);
+        private int ioThreads = 2;
+
+        /** Address and port to listen on (default 127.0.0.1:1143). */
+        public Builder address(InetSocketAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        /** TLS mode and the context it uses (default NONE). */
+        public Builder tls(TlsMode mode, SSLContext context) {
+            this.tlsMode = mode;
+            this.sslContext = context;
+            return this;
+        }
+
+        /** Name in the greeting (default "localhost"). */
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        /** Allow LOGIN/AUTHENTICATE without TLS on loopback connections, as Dovecot does (default true). */
+        public Builder plaintextLoginOnLoopback(boolean allowed) {
+            this.plaintextLoginOnLoopback = allowed;
+            return this;
+        }
+
+        /** Longest command line (default 64 KiB). */
+        public Builder maxLineLength(int bytes) {
+            this.maxLineLength = bytes;
+            return this;
+        }
+
+        /** Largest literal, e.g. an APPENDed message; larger ones get NO [TOOBIG] (default 64 MiB). */
+        public Builder maxLiteralSize(int bytes) {
+            this.maxLiteralSize = bytes;
+            return this;
+        }
+
+        /** Literals above this size are spooled to a temporary file instead of memory (default 1 MiB). */
+        public Builder inMemoryLiteralLimit(int bytes) {
+            this.inMemoryLiteralLimit = bytes;
+            return this;
+        }
+
+        /** A connection idle this long is closed; at least 30 minutes (default 30 minutes). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Most simultaneous connections (default 500). */
+        public Builder maxConnections(int count) {
+            this.maxConnections = count;
+            return this;
+        }
+
+        /** Most simultaneous connections from one IP address (default 50). */
+        public Builder maxConnectionsPerIp(int count) {
+            this.maxConnectionsPerIp = count;
+            return this;
+        }
+
+        /** Most simultaneous logged-in sessions of one user (default 20). */
+        public Builder maxConnectionsPerUser(int count) {
+            this.maxConnectionsPerUser = count;
+            return this;
+        }
+
+        /** Pause before answering a failed login (default 2 s). */
+        public Builder failedLoginDelay(Duration delay) {
+            this.failedLoginDelay = delay;
+            return this;
+        }
+
+        /** Netty I/O threads for this listener (default 2). */
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public ImapSettings build() {
+            return new ImapSettings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, maxLineLength,
+                maxLiteralSize, inMemoryLiteralLimit, idleTimeout, maxConnections, maxConnectionsPerIp,
+                maxConnectionsPerUser, failedLoginDelay, ioThreads);
+        }
+    }
+}

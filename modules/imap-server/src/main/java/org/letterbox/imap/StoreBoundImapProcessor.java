@@ -1,0 +1,138 @@
+package org.letterbox.imap;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.james.imap.api.ImapConfiguration;
+import org.apache.james.imap.api.message.request.ImapRequest;
+import org.apache.james.imap.api.message.response.ImapResponseMessage;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.api.ImapSessionState;
+import org.apache.james.imap.message.request.AuthenticateRequest;
+import org.apache.james.imap.message.request.LoginRequest;
+import org.apache.james.imap.message.request.LogoutRequest;
+import org.apache.james.imap.api.message.response.StatusResponse;
+import org.apache.james.imap.api.display.HumanReadableText;
+import org.apache.james.imap.message.response.ImmutableStatusResponse;
+import org.apache.james.imap.api.ImapMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs James's IMAP processor on the store's scheduler, never on a Netty event loop, and adds what a personal
+ * server needs around logins: a delay before a failed login is answered, a cap on sessions per user, and one
+ * log line per login (success or failure, in a stable format for fail2ban).
+ */
+final class StoreBoundImapProcessor implements ImapProcessor {
+
+    private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
+    private static final String COUNTED_USER = "letterbox.countedUser";
+    static final String REMOTE_IP = "letterbox.remoteIp";
+
+    private final ImapProcessor delegate;
+    private final Scheduler scheduler;
+    private final Duration failedLoginDelay;
+    private final int maxSessionsPerUser;
+    private final ConcurrentHashMap<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
+
+    StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser) {
+        this.delegate = delegate;
+        this.scheduler = scheduler;
+        this.failedLoginDelay = failedLoginDelay;
+        this.maxSessionsPerUser = maxSessionsPerUser;
+    }
+
+    @Override
+    public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        if (message instanceof LoginRequest || message instanceof AuthenticateRequest) {
+            return login(message, responder, session).subscribeOn(scheduler);
+        }
+        Mono<Void> processing = delegate.processReactive(message, responder, session);
+        if (message instanceof LogoutRequest) {
+            processing = processing.doFinally(signal -> release(session));
+        }
+        return processing.subscribeOn(scheduler);
+    }
+
+    /** Holds the login's replies until we know the outcome, so a failure is answered only after the delay. */
+    private Mono<Void> login(ImapMessage message, Responder responder, ImapSession session) {
+        List<ImapResponseMessage> held = new ArrayList<>();
+        Responder holding = new Responder() {
+            @Override
+            public void respond(ImapResponseMessage response) {
+                held.add(response);
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+        String ip = String.valueOf(session.getAttribute(REMOTE_IP));
+        return delegate.processReactive(message, holding, session)
+            .then(Mono.defer(() -> {
+                boolean authenticated = session.getState() == ImapSessionState.AUTHENTICATED;
+                if (authenticated) {
+                    String user = session.getMailboxSession().getUser().asString();
+                    AtomicInteger count = sessionsPerUser.computeIfAbsent(user, key -> new AtomicInteger());
+                    if (count.incrementAndGet() > maxSessionsPerUser) {
+                        count.decrementAndGet();
+                        AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
+                        session.logout().block();
+                        responder.respond(new TooManySessions(message));
+                        responder.flush();
+                        return Mono.empty();
+                    }
+                    session.setAttribute(COUNTED_USER, user);
+                    AUTH_LOG.info("login: service=imap user={} ip={}", user, ip);
+                    held.forEach(responder::respond);
+                    responder.flush();
+                    return Mono.empty();
+                }
+                AUTH_LOG.warn("auth failed: service=imap user={} ip={}", attemptedUser(message), ip);
+                return Mono.delay(failedLoginDelay).then(Mono.fromRunnable(() -> {
+                    held.forEach(responder::respond);
+                    responder.flush();
+                }));
+            }).then());
+    }
+
+    private static String attemptedUser(ImapMessage message) {
+        if (message instanceof LoginRequest login) {
+            return login.getUserid().asString();
+        }
+        return "-";
+    }
+
+    /** Frees the session's slot in the per-user count; called on LOGOUT and when the connection closes. */
+    void release(ImapSession session) {
+        Object user = session.getAttribute(COUNTED_USER);
+        if (user != null) {
+            session.setAttribute(COUNTED_USER, null);
+            AtomicInteger count = sessionsPerUser.get((String) user);
+            if (count != null) {
+                count.decrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public void configure(ImapConfiguration configuration) {
+        delegate.configure(configuration);
+    }
+
+    /** Tagged NO [LIMIT] (RFC 5530) for a login beyond the per-user session cap. */
+    private static final class TooManySessions extends ImmutableStatusResponse {
+        TooManySessions(ImapMessage message) {
+            super(StatusResponse.Type.NO, ((ImapRequest) message).getTag(), ((ImapRequest) message).getCommand(),
+                new HumanReadableText("org.letterbox.imap.limit", "Too many sessions for this user"),
+                StatusResponse.ResponseCode.createExtension("LIMIT"));
+        }
+    }
+}

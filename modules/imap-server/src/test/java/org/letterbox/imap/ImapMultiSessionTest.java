@@ -1,0 +1,210 @@
+package org.letterbox.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.letterbox.smtp.SmtpServer;
+import org.letterbox.smtp.SmtpSettings;
+import org.letterbox.testing.FreePort;
+import org.letterbox.testing.LineClient;
+
+/** Behaviour that spans sessions: IDLE, concurrent APPEND, MOVE and expunges, CONDSTORE/QRESYNC resync. */
+class ImapMultiSessionTest {
+
+    private ImapFixture fixture;
+    private int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new ImapFixture();
+        port = fixture.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    static byte[] message(String subject) {
+        return ("From: bob@example.test\r\nSubject: " + subject + "\r\n\r\nbody of " + subject + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads lines until one matches, or fails after the timeout. */
+    static String awaitLine(ImapClient c, String regex, int millis) throws Exception {
+        c.raw().timeout(millis);
+        Pattern pattern = Pattern.compile(regex);
+        while (true) {
+            String line = c.raw().readLine();
+            if (line == null) {
+                throw new AssertionError("connection closed before a line matching " + regex);
+            }
+            if (pattern.matcher(line).find()) {
+                return line;
+            }
+        }
+    }
+
+    @Test
+    void idleSeesExistsWithinOneSecondOfAnSmtpDelivery() throws Exception {
+        int smtpPort = FreePort.next();
+        try (SmtpServer smtp = SmtpServer.start(SmtpSettings.builder().address(new InetSocketAddress("127.0.0.1", smtpPort)).build(),
+                fixture.store);
+             ImapClient idler = ImapClient.connect(port)) {
+            idler.login("alice@example.test", "alice-pw");
+            assertThat(idler.command("SELECT INBOX")).contains("* 0 EXISTS");
+            idler.raw().send("i1 IDLE");
+            assertThat(idler.raw().readLine()).startsWith("+");
+            try (LineClient mx = LineClient.connect(smtpPort)) {
+                mx.readReply();
+                mx.command("EHLO remote.test");
+                mx.command("MAIL FROM:<someone@remote.test>");
+                mx.command("RCPT TO:<alice@example.test>");
+                mx.command("DATA");
+                mx.send("Subject: wake up").send("").send("hi").send(".");
+                assertThat(mx.readReply()).startsWith("250");
+            }
+            long delivered = System.nanoTime();
+            assertThat(awaitLine(idler, "^\\* 1 EXISTS$", 1_000)).isEqualTo("* 1 EXISTS");
+            assertThat((System.nanoTime() - delivered) / 1_000_000).isLessThan(1_000);
+            idler.raw().send("DONE");
+            assertThat(awaitLine(idler, "^i1 ", 5_000)).startsWith("i1 OK");
+        }
+    }
+
+    @Test
+    void idleSeesAppendsAndExpungesFromAnotherSession() throws Exception {
+        try (ImapClient idler = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
+            idler.login("alice@example.test", "alice-pw");
+            other.login("alice@example.test", "alice-pw");
+            other.commandWithLiteral("APPEND INBOX ", message("one"), "");
+            idler.command("SELECT INBOX");
+            idler.raw().send("i1 IDLE");
+            assertThat(idler.raw().readLine()).startsWith("+");
+
+            other.commandWithLiteral("APPEND INBOX ", message("two"), "");
+            assertThat(awaitLine(idler, "^\\* 2 EXISTS$", 1_000)).isEqualTo("* 2 EXISTS");
+
+            other.command("SELECT INBOX");
+            other.command("STORE 2 +FLAGS (\\Flagged)");
+            other.command("STORE 1 +FLAGS (\\Deleted)");
+            other.command("EXPUNGE");
+            assertThat(awaitLine(idler, "^\\* 1 EXPUNGE$", 1_000)).isEqualTo("* 1 EXPUNGE");
+            idler.raw().send("DONE");
+            assertThat(awaitLine(idler, "^i1 ", 5_000)).startsWith("i1 OK");
+            // Flag changes made by another session are not pushed to this one yet (see docs/conformance.md);
+            // a FETCH shows the new state.
+            assertThat(idler.command("FETCH 1 (FLAGS)")).anyMatch(l -> l.startsWith("* 1 FETCH") && l.contains("\\Flagged"));
+        }
+    }
+
+    @Test
+    void concurrentAppendsFromTwoSessionsGetDistinctUids() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            int session = s;
+            results.add(pool.submit(() -> {
+                List<Long> uids = new ArrayList<>();
+                try (ImapClient c = ImapClient.connect(port)) {
+                    c.login("alice@example.test", "alice-pw");
+                    for (int i = 0; i < 25; i++) {
+                        String tagged = ImapClient.tagged(c.commandWithLiteral("APPEND INBOX ", message("s" + session + "-" + i), ""));
+                        Matcher m = Pattern.compile("APPENDUID \\d+ (\\d+)").matcher(tagged);
+                        assertThat(m.find()).as(tagged).isTrue();
+                        uids.add(Long.parseLong(m.group(1)));
+                    }
+                }
+                return uids;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> result : results) {
+            List<Long> uids = result.get();
+            assertThat(uids).isSorted();
+            all.addAll(uids);
+        }
+        pool.shutdown();
+        assertThat(all).hasSize(50).doesNotHaveDuplicates();
+        try (ImapClient c = ImapClient.connect(port)) {
+            c.login("alice@example.test", "alice-pw");
+            assertThat(c.command("SELECT INBOX")).contains("* 50 EXISTS");
+        }
+    }
+
+    @Test
+    void moveAnswersCopyUidAndTheOtherSessionSeesTheExpunge() throws Exception {
+        try (ImapClient mover = ImapClient.connect(port); ImapClient watcher = ImapClient.connect(port)) {
+            mover.login("alice@example.test", "alice-pw");
+            watcher.login("alice@example.test", "alice-pw");
+            mover.commandWithLiteral("APPEND INBOX ", message("a"), "");
+            mover.commandWithLiteral("APPEND INBOX ", message("b"), "");
+            watcher.command("SELECT INBOX");
+            mover.command("SELECT INBOX");
+            List<String> move = mover.command("UID MOVE 1 Archive");
+            assertThat(move).anyMatch(l -> l.matches(".*OK \\[COPYUID \\d+ 1 1\\].*"));
+            assertThat(move).contains("* 1 EXPUNGE");
+            assertThat(ImapClient.tagged(move)).contains("OK");
+            // the watcher learns of it at its next command
+            assertThat(watcher.command("NOOP")).contains("* 1 EXPUNGE");
+            assertThat(watcher.command("STATUS Archive (MESSAGES UIDNEXT)")).anyMatch(l -> l.contains("MESSAGES 1") && l.contains("UIDNEXT 2"));
+        }
+    }
+
+    @Test
+    void condstoreAndQresyncResynchroniseAfterChanges() throws Exception {
+        try (ImapClient client = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
+            client.login("alice@example.test", "alice-pw");
+            other.login("alice@example.test", "alice-pw");
+            for (String subject : List.of("m1", "m2", "m3")) {
+                other.commandWithLiteral("APPEND INBOX ", message(subject), "");
+            }
+            assertThat(ImapClient.tagged(client.command("ENABLE QRESYNC"))).contains("OK");
+            List<String> select = client.command("SELECT INBOX (CONDSTORE)");
+            long validity = number(select, "UIDVALIDITY (\\d+)");
+            long modseq = number(select, "HIGHESTMODSEQ (\\d+)");
+            client.command("LOGOUT");
+
+            other.command("SELECT INBOX");
+            other.command("UID STORE 2 +FLAGS (\\Flagged)");
+            other.command("UID STORE 3 +FLAGS (\\Deleted)");
+            other.command("EXPUNGE");
+
+            try (ImapClient again = ImapClient.connect(port)) {
+                again.login("alice@example.test", "alice-pw");
+                again.command("ENABLE QRESYNC");
+                List<String> resync = again.command("SELECT INBOX (QRESYNC (" + validity + " " + modseq + " 1:3))");
+                assertThat(ImapClient.tagged(resync)).contains("OK");
+                assertThat(number(resync, "HIGHESTMODSEQ (\\d+)")).isGreaterThan(modseq);
+                // what changed since the client's last mod-sequence: the flag change (UID 3 is simply gone)
+                List<String> changed = again.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + modseq + ")");
+                assertThat(again.command("UID SEARCH ALL")).contains("* SEARCH 1 2");
+                assertThat(changed).anyMatch(l -> l.startsWith("* 2 FETCH") && l.contains("UID 2") && l.contains("\\Flagged")
+                    && l.contains("MODSEQ"));
+                assertThat(changed).noneMatch(l -> l.contains("UID 1 ") || l.contains("UID 1)"));
+            }
+        }
+    }
+
+    private static long number(List<String> lines, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        for (String line : lines) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        throw new AssertionError("no " + regex + " in " + lines);
+    }
+}

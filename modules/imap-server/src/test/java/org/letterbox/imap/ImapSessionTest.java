@@ -1,0 +1,107 @@
+package org.letterbox.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Greeting, capabilities, login policy and the folders a new account gets. */
+class ImapSessionTest {
+
+    private ImapFixture fixture;
+    private int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new ImapFixture();
+        port = fixture.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void capabilitiesListEverythingWeSupport() throws Exception {
+        try (ImapClient c = ImapClient.connect(port)) {
+            assertThat(c.greeting).startsWith("* OK");
+            List<String> response = c.command("CAPABILITY");
+            String caps = response.get(0);
+            assertThat(caps.toUpperCase()).contains("IMAP4REV1", "LITERAL+", "SASL-IR", "AUTH=PLAIN", "IDLE", "UIDPLUS", "MOVE",
+                "CONDSTORE", "QRESYNC", "ENABLE", "NAMESPACE", "ID", "UNSELECT", "CHILDREN", "SPECIAL-USE", "ESEARCH",
+                "WITHIN", "QUOTA", "ACL", "METADATA", "STARTTLS");
+            assertThat(ImapClient.tagged(response)).contains("OK");
+        }
+    }
+
+    @Test
+    void plainTextLoginIsDisabledUntilTlsWhenLoopbackIsNotTrusted() throws Exception {
+        int strict = fixture.start(b -> b.plaintextLoginOnLoopback(false));
+        try (ImapClient c = ImapClient.connect(strict)) {
+            assertThat(c.command("CAPABILITY").get(0)).contains("LOGINDISABLED", "STARTTLS").doesNotContain("AUTH=PLAIN");
+            assertThat(ImapClient.tagged(c.login("alice@example.test", "alice-pw"))).contains("NO");
+            assertThat(ImapClient.tagged(c.command("STARTTLS"))).contains("OK");
+            c.raw().startTls();
+            assertThat(c.command("CAPABILITY").get(0)).doesNotContain("LOGINDISABLED").contains("AUTH=PLAIN");
+            assertThat(ImapClient.tagged(c.login("alice@example.test", "alice-pw"))).contains("OK");
+        }
+    }
+
+    @Test
+    void aNewAccountHasTheSpecialUseFoldersSubscribed() throws Exception {
+        try (ImapClient c = ImapClient.connect(port)) {
+            c.login("alice@example.test", "alice-pw");
+            List<String> list = c.command("LIST \"\" \"*\" RETURN (SPECIAL-USE SUBSCRIBED)");
+            assertThat(list).anyMatch(l -> l.contains("\\Drafts") && l.endsWith("\"Drafts\"") && l.contains("\\Subscribed"));
+            assertThat(list).anyMatch(l -> l.contains("\\Sent") && l.endsWith("\"Sent\""));
+            assertThat(list).anyMatch(l -> l.contains("\\Trash") && l.endsWith("\"Trash\""));
+            assertThat(list).anyMatch(l -> l.contains("\\Junk") && l.endsWith("\"Junk\""));
+            assertThat(list).anyMatch(l -> l.contains("\\Archive") && l.endsWith("\"Archive\""));
+            assertThat(list).anyMatch(l -> l.endsWith("\"INBOX\""));
+        }
+    }
+
+    @Test
+    void wrongPasswordGetsNoAfterADelayAndTheSessionStaysUsable() throws Exception {
+        int slow = fixture.start(b -> b.failedLoginDelay(java.time.Duration.ofMillis(500)));
+        try (ImapClient c = ImapClient.connect(slow)) {
+            long start = System.nanoTime();
+            assertThat(ImapClient.tagged(c.login("alice@example.test", "nope"))).contains("NO");
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(500);
+            assertThat(ImapClient.tagged(c.login("alice@example.test", "alice-pw"))).contains("OK");
+        }
+    }
+
+    @Test
+    void appendThenFetchReturnsTheSameBytes() throws Exception {
+        byte[] message = "From: bob@example.test\r\nSubject: hello\r\n\r\nbody text\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (ImapClient c = ImapClient.connect(port)) {
+            c.login("alice@example.test", "alice-pw");
+            List<String> append = c.commandWithLiteral("APPEND INBOX (\\Seen) ", message, "");
+            assertThat(ImapClient.tagged(append)).containsPattern("OK \\[APPENDUID \\d+ 1\\]");
+            assertThat(c.command("SELECT INBOX")).anyMatch(l -> l.equals("* 1 EXISTS"));
+            List<String> fetch = c.command("FETCH 1 (FLAGS BODY.PEEK[])");
+            assertThat(fetch.get(0)).contains("\\Seen").endsWith("{" + message.length + "}");
+            assertThat(String.join("\r\n", fetch.subList(1, fetch.size() - 2)) + "\r\n")
+                .isEqualTo(new String(message, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void badInputGetsTaggedBadOrNoAndTheSessionStaysUsable() throws Exception {
+        try (ImapClient c = ImapClient.connect(port)) {
+            c.login("alice@example.test", "alice-pw");
+            c.command("SELECT INBOX");
+            assertThat(ImapClient.tagged(c.command("FROBNICATE"))).contains("BAD");
+            assertThat(ImapClient.tagged(c.command("FETCH 1:x FLAGS"))).contains("BAD");
+            assertThat(ImapClient.tagged(c.command("SEARCH CHARSET KLINGON TEXT hello"))).containsPattern("NO|BAD");
+            assertThat(ImapClient.tagged(c.command("SELECT \"no such folder\""))).contains("NO");
+            assertThat(ImapClient.tagged(c.command("NOOP"))).contains("OK");
+        }
+    }
+}
