@@ -63,7 +63,7 @@ public final class ImapServer implements AutoCloseable {
             store.eventBus(), store.subscriptionManager(), new SpecialUseTyper(), store.quotaManager(),
             store.quotaRootResolver(), metrics);
         StoreBoundImapProcessor processor = new StoreBoundImapProcessor(james, store.scheduler(),
-            settings.failedLoginDelay(), settings.maxConnectionsPerUser());
+            settings.failedLoginDelay(), settings.maxConnectionsPerUser(), settings.maxLiteralSize());
         ImapConfiguration configuration = ImapConfiguration.builder()
             .enableIdle(true)
             .isCondstoreEnable(true)
@@ -154,8 +154,11 @@ public final class ImapServer implements AutoCloseable {
                     pipeline.addLast(NettyConstants.FRAMER,
                         new SwitchableLineBasedFrameDecoderFactory(settings.maxLineLength()).create(pipeline));
                     pipeline.addLast(NettyConstants.CHUNK_WRITE_HANDLER, new ChunkedWriteHandler());
+                    // The decoder's own literal cap answers an over-long literal with BAD after inviting it, and then
+                    // reads the literal as commands; so it is only a hard backstop here. APPEND's limit (NO [TOOBIG])
+                    // is enforced by the processor on a literal that was spooled to disk, never held in memory.
                     pipeline.addLast(NettyConstants.REQUEST_DECODER, new ImapRequestFrameDecoder(decoder,
-                        settings.inMemoryLiteralLimit(), settings.maxLiteralSize(), settings.maxLineLength()));
+                        settings.inMemoryLiteralLimit(), 0, settings.maxLineLength()));
                     pipeline.addLast(NettyConstants.CORE_HANDLER, coreHandler(sslRequired));
                     pipeline.addLast("sessionRelease", new ChannelInboundHandlerAdapter() {
                         @Override

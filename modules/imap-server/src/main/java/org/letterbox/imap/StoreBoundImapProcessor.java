@@ -12,6 +12,7 @@ import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.ImapSessionState;
+import org.apache.james.imap.message.request.AppendRequest;
 import org.apache.james.imap.message.request.AuthenticateRequest;
 import org.apache.james.imap.message.request.LoginRequest;
 import org.apache.james.imap.message.request.LogoutRequest;
@@ -40,10 +41,13 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private final Scheduler scheduler;
     private final Duration failedLoginDelay;
     private final int maxSessionsPerUser;
+    private final long maxAppendSize;
     private final ConcurrentHashMap<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
 
-    StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser) {
+    StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
+                            long maxAppendSize) {
         this.delegate = delegate;
+        this.maxAppendSize = maxAppendSize;
         this.scheduler = scheduler;
         this.failedLoginDelay = failedLoginDelay;
         this.maxSessionsPerUser = maxSessionsPerUser;
@@ -53,6 +57,12 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
         if (message instanceof LoginRequest || message instanceof AuthenticateRequest) {
             return login(message, responder, session).subscribeOn(scheduler);
+        }
+        if (message instanceof AppendRequest append && tooBig(append)) {
+            // RFC 7889: the literal (already spooled to disk if large) is dropped, nothing is stored
+            responder.respond(refusal(append, "org.letterbox.imap.toobig", "Message too big for this server", "TOOBIG"));
+            responder.flush();
+            return Mono.empty();
         }
         Mono<Void> processing = delegate.processReactive(message, responder, session);
         if (message instanceof LogoutRequest) {
@@ -85,7 +95,8 @@ final class StoreBoundImapProcessor implements ImapProcessor {
                         count.decrementAndGet();
                         AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
                         session.logout().block();
-                        responder.respond(new TooManySessions(message));
+                        responder.respond(refusal((ImapRequest) message, "org.letterbox.imap.limit",
+                            "Too many sessions for this user", "LIMIT"));
                         responder.flush();
                         return Mono.empty();
                     }
@@ -101,6 +112,14 @@ final class StoreBoundImapProcessor implements ImapProcessor {
                     responder.flush();
                 }));
             }).then());
+    }
+
+    private boolean tooBig(AppendRequest append) {
+        try {
+            return append.getMessage().size() > maxAppendSize;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String attemptedUser(ImapMessage message) {
@@ -127,12 +146,26 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         delegate.configure(configuration);
     }
 
-    /** Tagged NO [LIMIT] (RFC 5530) for a login beyond the per-user session cap. */
-    private static final class TooManySessions extends ImmutableStatusResponse {
-        TooManySessions(ImapMessage message) {
-            super(StatusResponse.Type.NO, ((ImapRequest) message).getTag(), ((ImapRequest) message).getCommand(),
-                new HumanReadableText("org.letterbox.imap.limit", "Too many sessions for this user"),
-                StatusResponse.ResponseCode.createExtension("LIMIT"));
+    /**
+     * A tagged NO with an RFC 5530 response code, e.g. [LIMIT] or [TOOBIG]. (A plain ImmutableStatusResponse: James
+     * picks encoders by exact class.)
+     */
+    private static StatusResponse refusal(ImapRequest request, String key, String text, String code) {
+        return new ImmutableStatusResponse(StatusResponse.Type.NO, request.getTag(), request.getCommand(),
+            new HumanReadableText(key, text), namedCode(code));
+    }
+
+    /**
+     * An RFC 5530 code by its registered name. James 3.8.1 only builds X-prefixed extension codes publicly, so the
+     * private constructor is used; the names we pass are constants.
+     */
+    private static StatusResponse.ResponseCode namedCode(String name) {
+        try {
+            var constructor = StatusResponse.ResponseCode.class.getDeclaredConstructor(String.class);
+            constructor.setAccessible(true);
+            return constructor.newInstance(name);
+        } catch (ReflectiveOperationException e) {
+            return StatusResponse.ResponseCode.createExtension(name);
         }
     }
 }
