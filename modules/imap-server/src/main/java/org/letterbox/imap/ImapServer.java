@@ -91,8 +91,15 @@ public final class ImapServer implements AutoCloseable {
         return settings;
     }
 
+    /** Stops accepting, closes every connection and waits for the I/O threads to finish. */
     @Override
     public void close() {
+        listener.unbind();
+    }
+
+    /** Like {@link #close()} without waiting for the I/O threads (for tests that start many listeners). */
+    public void closeNow() {
+        listener.setGracefulShutdown(false);
         listener.unbind();
     }
 

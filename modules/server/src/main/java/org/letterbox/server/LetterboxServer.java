@@ -1,10 +1,21 @@
 package org.letterbox.server;
 
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
+import org.letterbox.imap.ImapServer;
+import org.letterbox.imap.ImapSettings;
 import org.letterbox.server.config.ConfigException;
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
+import org.letterbox.server.tls.TlsContexts;
+import org.letterbox.smtp.SmtpServer;
+import org.letterbox.smtp.SmtpSettings;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.store.jdbc.StoreException;
@@ -18,13 +29,15 @@ public final class LetterboxServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final MailStore store;
+    private final List<AutoCloseable> listeners;
 
-    private LetterboxServer(ServerConfig config, MailStore store) {
+    private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners) {
         this.config = config;
         this.store = store;
+        this.listeners = listeners;
     }
 
-    /** Opens the store and starts the listeners the configuration names. */
+    /** Opens the store and starts the listeners the configuration names; fails with a one-line message. */
     public static LetterboxServer start(ServerConfig config) {
         long started = System.nanoTime();
         StoreConfig storeConfig = StoreConfig.defaults(Path.of(config.dataDirectory()))
@@ -32,9 +45,79 @@ public final class LetterboxServer implements AutoCloseable {
             .withPlusSeparator(config.store().plusSeparator());
         MailStore store = MailStore.open(storeConfig);
         LOGGER.info("store open in {}", storeConfig.dataDirectory().toAbsolutePath());
-        LetterboxServer server = new LetterboxServer(config, store);
+        List<AutoCloseable> listeners = new ArrayList<>();
+        try {
+            SSLContext tls = config.tls().certificate() != null
+                ? TlsContexts.fromPem(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()))
+                : TlsContexts.selfSigned(storeConfig.dataDirectory(), config.hostname());
+            ServerConfig.SmtpConfig smtp = config.smtp();
+            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store);
+            startSmtp(listeners, "smtp.submission", smtp.submission(), SmtpSettings.Role.SUBMISSION, config, tls, store);
+            startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store);
+            startImap(listeners, "imap.imap", config.imap().imap(), config, tls, store);
+            startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store);
+        } catch (RuntimeException e) {
+            closeAll(listeners);
+            store.close();
+            throw e;
+        }
         LOGGER.info("Letterbox started as {} in {} ms", config.hostname(), (System.nanoTime() - started) / 1_000_000);
-        return server;
+        return new LetterboxServer(config, store, listeners);
+    }
+
+    private static void startSmtp(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
+                                  SmtpSettings.Role role, ServerConfig config, SSLContext tls, MailStore store) {
+        if (!listener.enabled()) {
+            return;
+        }
+        ServerConfig.SmtpConfig smtp = config.smtp();
+        SmtpSettings settings = SmtpSettings.builder()
+            .role(role)
+            .address(new InetSocketAddress(listener.address(), listener.port()))
+            .tls(SmtpSettings.TlsMode.valueOf(listener.tls().name()), tls)
+            .hostname(config.hostname())
+            .maxMessageSize(smtp.maxMessageSize())
+            .maxRecipients(smtp.maxRecipients())
+            .plaintextAuthOnLoopback(smtp.plaintextAuthOnLoopback())
+            .maxConnectionsPerIp(smtp.maxConnectionsPerIp())
+            .build();
+        bind(key, listener, () -> listeners.add(SmtpServer.start(settings, store)));
+    }
+
+    private static void startImap(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
+                                  ServerConfig config, SSLContext tls, MailStore store) {
+        if (!listener.enabled()) {
+            return;
+        }
+        ImapSettings settings = ImapSettings.builder()
+            .address(new InetSocketAddress(listener.address(), listener.port()))
+            .tls(ImapSettings.TlsMode.valueOf(listener.tls().name()), tls)
+            .hostname(config.hostname())
+            .maxLiteralSize(config.imap().maxLiteralSize())
+            .plaintextLoginOnLoopback(config.imap().plaintextLoginOnLoopback())
+            .maxConnectionsPerUser(config.imap().maxConnectionsPerUser())
+            .build();
+        bind(key, listener, () -> listeners.add(ImapServer.start(settings, store)));
+    }
+
+    private interface Binding {
+        void bind() throws Exception;
+    }
+
+    private static void bind(String key, ServerConfig.Listener listener, Binding binding) {
+        try {
+            binding.bind();
+        } catch (Exception e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof BindException) {
+                throw new ConfigException(key + ": cannot listen on " + listener.address() + ":" + listener.port()
+                    + " (" + cause.getMessage() + "; is the port already in use?)");
+            }
+            throw new ConfigException(key + ": cannot start: " + e);
+        }
     }
 
     public MailStore store() {
@@ -45,9 +128,21 @@ public final class LetterboxServer implements AutoCloseable {
         return config;
     }
 
+    private static void closeAll(List<AutoCloseable> listeners) {
+        for (AutoCloseable listener : listeners) {
+            try {
+                listener.close();
+            } catch (Exception e) {
+                LOGGER.warn("error while stopping a listener", e);
+            }
+        }
+    }
+
+    /** Stops accepting connections, closes the listeners, then closes the store. */
     @Override
     public void close() {
         LOGGER.info("Letterbox stopping");
+        closeAll(listeners);
         store.close();
         LOGGER.info("Letterbox stopped");
     }
@@ -58,7 +153,7 @@ public final class LetterboxServer implements AutoCloseable {
         LetterboxServer server;
         try {
             server = start(new ConfigLoader().load(file));
-        } catch (ConfigException | StoreException e) {
+        } catch (ConfigException | StoreException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("letterbox: " + e.getMessage());
             System.exit(2);
             return;

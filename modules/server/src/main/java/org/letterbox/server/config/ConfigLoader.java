@@ -25,7 +25,7 @@ public final class ConfigLoader {
         }
         try {
             ServerConfig config = mapper.readValue(file.toFile(), ServerConfig.class);
-            return config == null ? new ServerConfig(null, null, null) : config;
+            return config == null ? ServerConfig.defaults() : config;
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(file + ": unknown key '" + path(e) + "'");
         } catch (JsonMappingException e) {

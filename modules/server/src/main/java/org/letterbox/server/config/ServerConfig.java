@@ -13,12 +13,115 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
     @JsonProperty("dataDirectory") String dataDirectory,
-    @JsonProperty("store") StoreSettings store) {
+    @JsonProperty("tls") TlsSettings tls,
+    @JsonProperty("store") StoreSettings store,
+    @JsonProperty("smtp") SmtpConfig smtp,
+    @JsonProperty("imap") ImapConfig imap) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
+        tls = tls == null ? new TlsSettings(null, null) : tls;
         store = store == null ? new StoreSettings(null, null, null) : store;
+        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null) : smtp;
+        imap = imap == null ? new ImapConfig(null, null, null, null, null) : imap;
+    }
+
+    /** A configuration with every default. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(null, null, null, null, null, null);
+    }
+
+    /**
+     * @param certificate PEM certificate chain (e.g. certbot's fullchain.pem); none: a self-signed certificate for
+     *                    the hostname is made in the data directory
+     * @param privateKey PEM PKCS#8 private key (certbot's privkey.pem)
+     */
+    public record TlsSettings(@JsonProperty("certificate") String certificate, @JsonProperty("privateKey") String privateKey) {
+        public TlsSettings {
+            if ((certificate == null) != (privateKey == null)) {
+                throw new IllegalArgumentException("tls.certificate and tls.privateKey must be given together");
+            }
+        }
+    }
+
+    /** TLS mode of a listener. */
+    public enum TlsMode {
+        @com.fasterxml.jackson.annotation.JsonProperty("none") NONE,
+        @com.fasterxml.jackson.annotation.JsonProperty("starttls") STARTTLS,
+        @com.fasterxml.jackson.annotation.JsonProperty("implicit") IMPLICIT
+    }
+
+    /**
+     * One listener.
+     *
+     * @param enabled false to not open it (default true)
+     * @param address IP address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+     * @param port TCP port
+     * @param tls none, starttls or implicit
+     */
+    public record Listener(@JsonProperty("enabled") Boolean enabled, @JsonProperty("address") String address,
+                           @JsonProperty("port") Integer port, @JsonProperty("tls") TlsMode tls) {
+        Listener withDefaults(int defaultPort, TlsMode defaultTls) {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+            }
+            return new Listener(enabled == null ? Boolean.TRUE : enabled, address == null ? "127.0.0.1" : address,
+                port == null ? defaultPort : port, tls == null ? defaultTls : tls);
+        }
+    }
+
+    /**
+     * SMTP.
+     *
+     * @param mx listener for other mail servers (default 127.0.0.1:2525, STARTTLS; port 25 in production)
+     * @param submission listener for our users' clients (default 127.0.0.1:2587, STARTTLS; 587 in production)
+     * @param submissions the same with implicit TLS (default 127.0.0.1:2465; 465 in production)
+     * @param maxMessageSize largest message in bytes (default 26214400)
+     * @param maxRecipients most recipients per message (default 100)
+     * @param plaintextAuthOnLoopback allow AUTH without TLS from 127.0.0.1 (default true)
+     * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 20)
+     */
+    public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
+                             @JsonProperty("submissions") Listener submissions,
+                             @JsonProperty("maxMessageSize") Long maxMessageSize,
+                             @JsonProperty("maxRecipients") Integer maxRecipients,
+                             @JsonProperty("plaintextAuthOnLoopback") Boolean plaintextAuthOnLoopback,
+                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp) {
+        public SmtpConfig {
+            mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
+            submission = (submission == null ? new Listener(null, null, null, null) : submission).withDefaults(2587, TlsMode.STARTTLS);
+            submissions = (submissions == null ? new Listener(null, null, null, null) : submissions).withDefaults(2465, TlsMode.IMPLICIT);
+            maxMessageSize = maxMessageSize == null ? 25L * 1024 * 1024 : maxMessageSize;
+            if (maxMessageSize < 1) {
+                throw new IllegalArgumentException("smtp.maxMessageSize must be positive");
+            }
+            maxRecipients = positive("smtp.maxRecipients", maxRecipients, 100);
+            plaintextAuthOnLoopback = plaintextAuthOnLoopback == null ? Boolean.TRUE : plaintextAuthOnLoopback;
+            maxConnectionsPerIp = positive("smtp.maxConnectionsPerIp", maxConnectionsPerIp, 20);
+        }
+    }
+
+    /**
+     * IMAP.
+     *
+     * @param imap listener with STARTTLS (default 127.0.0.1:1143; 143 in production)
+     * @param imaps listener with implicit TLS (default 127.0.0.1:1993; 993 in production)
+     * @param maxLiteralSize largest APPEND in bytes (default 67108864)
+     * @param plaintextLoginOnLoopback allow LOGIN without TLS from 127.0.0.1 (default true)
+     * @param maxConnectionsPerUser most simultaneous sessions per user (default 20)
+     */
+    public record ImapConfig(@JsonProperty("imap") Listener imap, @JsonProperty("imaps") Listener imaps,
+                             @JsonProperty("maxLiteralSize") Integer maxLiteralSize,
+                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
+                             @JsonProperty("maxConnectionsPerUser") Integer maxConnectionsPerUser) {
+        public ImapConfig {
+            imap = (imap == null ? new Listener(null, null, null, null) : imap).withDefaults(1143, TlsMode.STARTTLS);
+            imaps = (imaps == null ? new Listener(null, null, null, null) : imaps).withDefaults(1993, TlsMode.IMPLICIT);
+            maxLiteralSize = positive("imap.maxLiteralSize", maxLiteralSize, 64 * 1024 * 1024);
+            plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
+            maxConnectionsPerUser = positive("imap.maxConnectionsPerUser", maxConnectionsPerUser, 20);
+        }
     }
 
     /**

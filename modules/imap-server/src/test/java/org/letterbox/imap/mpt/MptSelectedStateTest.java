@@ -1,0 +1,16 @@
+package org.letterbox.imap.mpt;
+
+import org.apache.james.mpt.api.ImapHostSystem;
+import org.apache.james.mpt.imapmailbox.suite.SelectedState;
+
+/** James's MPT "SelectedState" scripts over TCP against the live Letterbox IMAP server. */
+class MptSelectedStateTest extends SelectedState {
+    @Override
+    protected ImapHostSystem createImapHostSystem() {
+        try {
+            return LetterboxHostSystem.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

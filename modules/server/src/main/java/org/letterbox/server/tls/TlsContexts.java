@@ -1,0 +1,127 @@
+package org.letterbox.server.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TLS context: from PEM files (a certificate chain and a PKCS#8 private key, as certbot writes them),
+ * or, when none is configured, from a self-signed certificate for the hostname made on first start in the data
+ * directory with the JDK's keytool. Listeners enable TLS 1.2 and 1.3 only.
+ */
+public final class TlsContexts {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(TlsContexts.class);
+    private static final char[] STORE_PASSWORD = "letterbox".toCharArray();
+
+    private TlsContexts() {
+    }
+
+    public static SSLContext fromPem(Path certificateChain, Path privateKey) {
+        try {
+            List<Certificate> chain = new ArrayList<>();
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            try (InputStream in = Files.newInputStream(certificateChain)) {
+                chain.addAll(factory.generateCertificates(in));
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException(certificateChain + " holds no certificate");
+            }
+            PrivateKey key = readPkcs8(Files.readString(privateKey, StandardCharsets.US_ASCII), privateKey);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key, STORE_PASSWORD, chain.toArray(new Certificate[0]));
+            logFingerprint((X509Certificate) chain.get(0), certificateChain.toString());
+            return context(store);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot load TLS certificate " + certificateChain + " and key " + privateKey
+                + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey readPkcs8(String pem, Path file) throws java.security.GeneralSecurityException {
+        Matcher m = Pattern.compile("-----BEGIN PRIVATE KEY-----([^-]+)-----END PRIVATE KEY-----").matcher(pem);
+        if (!m.find()) {
+            throw new IllegalArgumentException(file + " is not a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert it with"
+                + " 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+        for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (java.security.spec.InvalidKeySpecException wrongAlgorithm) {
+                // try the next one
+            }
+        }
+        throw new IllegalArgumentException(file + ": unsupported key algorithm");
+    }
+
+    /** The self-signed certificate in {@code dataDirectory/tls/}, created on first use. */
+    public static SSLContext selfSigned(Path dataDirectory, String hostname) {
+        Path file = dataDirectory.resolve("tls").resolve("self-signed.p12");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-dname", "CN=" + hostname,
+                    "-ext", "SAN=dns:" + hostname + (hostname.equals("localhost") ? ",ip:127.0.0.1" : ""),
+                    "-validity", "3650", "-storetype", "PKCS12", "-keystore", file.toString(),
+                    "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD))
+                    .redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (process.waitFor() != 0) {
+                    throw new IOException("keytool failed: " + output.trim());
+                }
+                LOGGER.info("generated a self-signed TLS certificate for {} in {}", hostname, file);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, STORE_PASSWORD);
+            }
+            logFingerprint((X509Certificate) store.getCertificate("server"), file.toString());
+            return context(store);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create the self-signed certificate " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + file, e);
+        }
+    }
+
+    private static SSLContext context(KeyStore store) throws java.security.GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, STORE_PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static void logFingerprint(X509Certificate certificate, String source) throws java.security.GeneralSecurityException {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+        String hex = HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        LOGGER.info("TLS certificate {} ({}), SHA-256 fingerprint {}", certificate.getSubjectX500Principal().getName(), source, hex);
+    }
+}

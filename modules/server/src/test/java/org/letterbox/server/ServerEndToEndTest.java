@@ -1,0 +1,108 @@
+package org.letterbox.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.letterbox.server.config.ConfigException;
+import org.letterbox.server.config.ConfigLoader;
+import org.letterbox.server.config.ServerConfig;
+import org.letterbox.testing.FreePort;
+import org.letterbox.testing.LineClient;
+
+/** The whole server from a configuration file: every listener over one store. */
+class ServerEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private ServerConfig config(int mx, int submission, int submissions, int imap, int imaps) throws Exception {
+        Path file = dir.resolve("letterbox.yaml");
+        Files.writeString(file, "hostname: mail.example.test\n"
+            + "dataDirectory: " + dir.resolve("data") + "\n"
+            + "smtp:\n"
+            + "  mx: { port: " + mx + " }\n"
+            + "  submission: { port: " + submission + " }\n"
+            + "  submissions: { port: " + submissions + " }\n"
+            + "imap:\n"
+            + "  imap: { port: " + imap + " }\n"
+            + "  imaps: { port: " + imaps + " }\n");
+        return new ConfigLoader().load(file);
+    }
+
+    @Test
+    void aMessageDeliveredOverSmtpIsReadOverImapWithTheSameBytes() throws Exception {
+        int mx = FreePort.next();
+        int imap = FreePort.next();
+        try (LetterboxServer server = LetterboxServer.start(config(mx, FreePort.next(), FreePort.next(), imap, FreePort.next()))) {
+            server.store().accounts().addDomain("example.test");
+            server.store().createUser("you@example.test", "secret");
+            String body = "Subject: end to end\r\nFrom: a@remote.test\r\n\r\nSame bytes everywhere.\r\n";
+            try (LineClient c = LineClient.connect(mx)) {
+                assertThat(c.readReply()).startsWith("220 mail.example.test");
+                c.command("EHLO remote.test");
+                c.command("MAIL FROM:<a@remote.test>");
+                assertThat(c.command("RCPT TO:<you@example.test>")).startsWith("250");
+                c.command("DATA");
+                c.sendRaw(body + ".\r\n");
+                assertThat(c.readReply()).startsWith("250");
+            }
+            try (LineClient c = LineClient.connect(imap)) {
+                assertThat(c.readLine()).startsWith("* OK");
+                c.send("a LOGIN you@example.test secret");
+                assertThat(c.readLine()).startsWith("a OK");
+                c.send("b SELECT INBOX");
+                String line;
+                while (!(line = c.readLine()).startsWith("b ")) {
+                    // untagged SELECT data
+                }
+                assertThat(line).startsWith("b OK");
+                c.send("c FETCH 1 BODY.PEEK[]");
+                String header = c.readLine();
+                int size = Integer.parseInt(header.substring(header.lastIndexOf('{') + 1, header.length() - 1));
+                List<String> lines = new ArrayList<>();
+                while (!(line = c.readLine()).startsWith("c ")) {
+                    lines.add(line);
+                }
+                String fetched = String.join("\r\n", lines.subList(0, lines.size() - 1)) + "\r\n";
+                assertThat(fetched.length()).isEqualTo(size);
+                assertThat(fetched).startsWith("Return-Path: <a@remote.test>\r\nReceived: from remote.test").endsWith(body);
+            }
+        }
+    }
+
+    @Test
+    void aPortAlreadyInUseStopsStartUpWithAOneLineMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServerConfig config = config(taken.getLocalPort(), FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next());
+            assertThatThrownBy(() -> LetterboxServer.start(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("smtp.mx")
+                .hasMessageContaining(String.valueOf(taken.getLocalPort()))
+                .hasMessageContaining("already in use");
+        }
+        // the store was closed again: a second start on the same directory works
+        try (LetterboxServer server = LetterboxServer.start(config(FreePort.next(), FreePort.next(), FreePort.next(),
+                FreePort.next(), FreePort.next()))) {
+            assertThat(server.store()).isNotNull();
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefused() throws Exception {
+        try (LetterboxServer first = LetterboxServer.start(config(FreePort.next(), FreePort.next(), FreePort.next(),
+                FreePort.next(), FreePort.next()))) {
+            assertThatThrownBy(() -> LetterboxServer.start(config(FreePort.next(), FreePort.next(), FreePort.next(),
+                    FreePort.next(), FreePort.next())))
+                .hasMessageContaining("already in use by another process");
+        }
+    }
+}
