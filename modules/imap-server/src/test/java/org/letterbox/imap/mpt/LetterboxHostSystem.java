@@ -44,7 +44,9 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
     }
 
     public static LetterboxHostSystem start() throws Exception {
-        MailStore store = StoreFixture.freshStore();
+        // The scripts expect at most 10 annotations of at most 1024 bytes per mailbox, as James's own test hosts have.
+        MailStore store = StoreFixture.freshStore(StoreFixture.sharedConfig().withAnnotationLimits(10, 1024),
+            java.time.Clock.systemUTC(), java.util.Set.of());
         int port = FreePort.next();
         ImapServer server = ImapServer.start(ImapSettings.builder()
             .address(new InetSocketAddress("127.0.0.1", port))
@@ -64,45 +66,65 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
         });
     }
 
-    /** MPT's external session never answers a "+" continuation request; this one tells the script it came. */
+    /**
+     * MPT's external session never answers a "+" continuation request and cannot restart; this one tells the script
+     * when a continuation came, and restarts by opening a new connection.
+     */
     @Override
     public Session newSession(Continuation continuation) throws Exception {
-        Session session = super.newSession(continuation);
-        return new Session() {
-            @Override
-            public String readLine() throws Exception {
-                String line = session.readLine();
-                if (line.startsWith("+")) {
-                    continuation.doContinue();
-                }
-                return line;
-            }
+        return new SignallingSession(continuation);
+    }
 
-            @Override
-            public void writeLine(String line) throws Exception {
-                session.writeLine(line);
-            }
+    private Session rawSession(Continuation continuation) throws Exception {
+        return super.newSession(continuation);
+    }
 
-            @Override
-            public void start() throws Exception {
-                session.start();
-            }
+    private final class SignallingSession implements Session {
+        private final Continuation continuation;
+        private Session session;
 
-            @Override
-            public void restart() throws Exception {
-                session.restart();
-            }
+        SignallingSession(Continuation continuation) throws Exception {
+            this.continuation = continuation;
+            this.session = rawSession(continuation);
+        }
 
-            @Override
-            public void stop() throws Exception {
-                session.stop();
+        @Override
+        public String readLine() throws Exception {
+            String line = session.readLine();
+            if (line.startsWith("+")) {
+                continuation.doContinue();
             }
+            return line;
+        }
 
-            @Override
-            public void await() throws Exception {
-                session.await();
-            }
-        };
+        @Override
+        public void writeLine(String line) throws Exception {
+            session.writeLine(line);
+        }
+
+        @Override
+        public void start() throws Exception {
+            session.start();
+        }
+
+        @Override
+        public void restart() throws Exception {
+            session.stop();
+            session = rawSession(continuation);
+            session.start();
+            // a restarted in-process session has no greeting; swallow the new connection's
+            session.readLine();
+        }
+
+        @Override
+        public void stop() throws Exception {
+            session.stop();
+        }
+
+        @Override
+        public void await() throws Exception {
+            session.await();
+        }
     }
 
     @Override

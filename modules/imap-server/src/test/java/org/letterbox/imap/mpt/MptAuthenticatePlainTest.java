@@ -2,9 +2,14 @@ package org.letterbox.imap.mpt;
 
 import org.apache.james.mpt.api.ImapHostSystem;
 import org.apache.james.mpt.imapmailbox.suite.AuthenticatePlain;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 
 /** James's MPT "AuthenticatePlain" scripts over TCP against the live Letterbox IMAP server. */
 class MptAuthenticatePlainTest extends AuthenticatePlain {
+    private static final String DELEGATION = "the script expects AUTHENTICATE PLAIN with another user's authorization"
+        + " identity to succeed; Letterbox refuses such delegation by design. See docs/conformance.md";
+
     @Override
     protected ImapHostSystem createImapHostSystem() {
         try {
@@ -12,5 +17,23 @@ class MptAuthenticatePlainTest extends AuthenticatePlain {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Disabled(DELEGATION)
+    @Test
+    @Override
+    public void testAuthenticatePlainUS() {
+    }
+
+    @Disabled(DELEGATION)
+    @Test
+    @Override
+    public void testAuthenticatePlainITALY() {
+    }
+
+    @Disabled(DELEGATION)
+    @Test
+    @Override
+    public void testAuthenticatePlainKOREA() {
     }
 }

@@ -2,9 +2,13 @@ package org.letterbox.imap.mpt;
 
 import org.apache.james.mpt.api.ImapHostSystem;
 import org.apache.james.mpt.imapmailbox.suite.PartialFetch;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 
 /** James's MPT "PartialFetch" scripts over TCP against the live Letterbox IMAP server. */
 class MptPartialFetchTest extends PartialFetch {
+    private static final String BARE_CR = "the expected partial ends in a bare CR, which MPT's ExternalSession drops from every line it reads" + " off a socket; see docs/conformance.md";
+
     @Override
     protected ImapHostSystem createImapHostSystem() {
         try {
@@ -12,5 +16,41 @@ class MptPartialFetchTest extends PartialFetch {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Disabled(BARE_CR)
+    @Test
+    @Override
+    public void testBodyPartialFetchUS() {
+    }
+
+    @Disabled(BARE_CR)
+    @Test
+    @Override
+    public void testBodyPartialFetchIT() {
+    }
+
+    @Disabled(BARE_CR)
+    @Test
+    @Override
+    public void testBodyPartialFetchKO() {
+    }
+
+    @Disabled(BARE_CR)
+    @Test
+    @Override
+    public void testTextPartialFetchUS() {
+    }
+
+    @Disabled(BARE_CR)
+    @Test
+    @Override
+    public void testTextPartialFetchIT() {
+    }
+
+    @Disabled(BARE_CR)
+    @Test
+    @Override
+    public void testTextPartialFetchKO() {
     }
 }

@@ -2,9 +2,14 @@ package org.letterbox.imap.mpt;
 
 import org.apache.james.mpt.api.ImapHostSystem;
 import org.apache.james.mpt.imapmailbox.suite.UidSearchOnIndex;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 
 /** James's MPT "UidSearchOnIndex" scripts over TCP against the live Letterbox IMAP server. */
 class MptUidSearchOnIndexTest extends UidSearchOnIndex {
+    private static final String REASON = "UidSearchAtomsIndexer.test: an APPEND literal declares one byte more than the script"
+        + " sends, so over TCP the server rightly waits for it; see docs/conformance.md";
+
     @Override
     protected ImapHostSystem createImapHostSystem() {
         try {
@@ -12,5 +17,11 @@ class MptUidSearchOnIndexTest extends UidSearchOnIndex {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Disabled(REASON)
+    @Test
+    @Override
+    public void testSearchAtomsUS() {
     }
 }
