@@ -1,0 +1,138 @@
+package org.letterbox.pop3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.model.FetchGroup;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.MessageResult;
+import org.apache.james.protocols.pop3.mailbox.Mailbox;
+import org.apache.james.protocols.pop3.mailbox.MessageMetaData;
+
+/**
+ * A user's INBOX as a POP3 maildrop: a snapshot taken at login (RFC 1939: mail arriving during the session shows
+ * up in the next one). Listing reads metadata only, never bodies. UIDL is {@code UIDVALIDITY.UID}, stable across
+ * sessions and restarts and unaffected by other deletions. Deletions are expunges, so IMAP sessions see them.
+ * Every store call runs on the store's executor.
+ */
+final class InboxMaildrop implements Mailbox {
+
+    private final MailboxManager mailboxManager;
+    private final MailboxSession session;
+    private final MessageManager inbox;
+    private final ExecutorService store;
+    private final List<MessageMetaData> snapshot;
+    private final String validity;
+    private final Runnable onClose;
+    private boolean closed;
+
+    private InboxMaildrop(MailboxManager mailboxManager, MailboxSession session, MessageManager inbox, ExecutorService store,
+                          List<MessageMetaData> snapshot, String validity, Runnable onClose) {
+        this.mailboxManager = mailboxManager;
+        this.session = session;
+        this.inbox = inbox;
+        this.store = store;
+        this.snapshot = snapshot;
+        this.validity = validity;
+        this.onClose = onClose;
+    }
+
+    /** Opens the user's INBOX (creating it if it does not exist yet) and takes the snapshot. */
+    static InboxMaildrop open(MailboxManager mailboxManager, String user, ExecutorService store, Runnable onClose)
+            throws IOException {
+        return call(store, () -> {
+            MailboxSession session = mailboxManager.createSystemSession(org.apache.james.core.Username.of(user));
+            MailboxPath path = MailboxPath.inbox(session);
+            if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(mailboxManager.mailboxExists(path, session)).block())) {
+                mailboxManager.createMailbox(path, session);
+            }
+            MessageManager inbox = mailboxManager.getMailbox(path, session);
+            String validity = Long.toString(inbox.getMailboxEntity().getUidValidity().asLong());
+            List<MessageMetaData> snapshot = new ArrayList<>();
+            var results = inbox.getMessages(MessageRange.all(), FetchGroup.MINIMAL, session);
+            while (results.hasNext()) {
+                MessageResult result = results.next();
+                snapshot.add(new MessageMetaData(validity + "." + result.getUid().asLong(), result.getSize()));
+            }
+            return new InboxMaildrop(mailboxManager, session, inbox, store, List.copyOf(snapshot), validity, onClose);
+        });
+    }
+
+    @Override
+    public InputStream getMessage(String uid) throws IOException {
+        MessageUid messageUid = parse(uid);
+        return call(store, () -> {
+            var results = inbox.getMessages(MessageRange.one(messageUid), FetchGroup.FULL_CONTENT, session);
+            if (!results.hasNext()) {
+                return null;
+            }
+            return results.next().getFullContent().getInputStream();
+        });
+    }
+
+    @Override
+    public List<MessageMetaData> getMessages() {
+        return snapshot;
+    }
+
+    @Override
+    public void remove(String... uids) throws IOException {
+        if (uids.length == 0) {
+            return;
+        }
+        List<MessageUid> toDelete = new ArrayList<>();
+        for (String uid : uids) {
+            toDelete.add(parse(uid));
+        }
+        call(store, () -> {
+            inbox.delete(toDelete, session);
+            return null;
+        });
+    }
+
+    @Override
+    public String getIdentifier() {
+        return validity;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            mailboxManager.endProcessingRequest(session);
+            onClose.run();
+        }
+    }
+
+    private MessageUid parse(String uid) throws IOException {
+        int dot = uid.indexOf('.');
+        if (dot < 0 || !uid.substring(0, dot).equals(validity)) {
+            throw new IOException("unknown message " + uid);
+        }
+        return MessageUid.of(Long.parseLong(uid.substring(dot + 1)));
+    }
+
+    static <T> T call(ExecutorService executor, Callable<T> work) throws IOException {
+        try {
+            return executor.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

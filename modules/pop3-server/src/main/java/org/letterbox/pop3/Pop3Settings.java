@@ -1,0 +1,111 @@
+package org.letterbox.pop3;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+import javax.net.ssl.SSLContext;
+
+/** Everything one POP3 listener needs, as an immutable value. Build it with {@link #builder()}. */
+public record Pop3Settings(
+    InetSocketAddress address,
+    TlsMode tlsMode,
+    SSLContext sslContext,
+    String hostname,
+    boolean plaintextLoginOnLoopback,
+    Duration idleTimeout,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    Duration failedLoginDelay,
+    int protocolThreads) {
+
+    /** NONE: plain; STARTTLS: plain, upgradable with STLS; IMPLICIT: TLS from the first byte. */
+    public enum TlsMode {
+        NONE,
+        STARTTLS,
+        IMPLICIT
+    }
+
+    public Pop3Settings {
+        Objects.requireNonNull(address, "address");
+        if (tlsMode != TlsMode.NONE && sslContext == null) {
+            throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
+        }
+        if (idleTimeout.toMinutes() < 10) {
+            throw new IllegalArgumentException("the POP3 inactivity timeout must be at least 10 minutes (RFC 1939), not " + idleTimeout);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with the defaults of the quick start. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 1110);
+        private TlsMode tlsMode = TlsMode.NONE;
+        private SSLContext sslContext;
+        private String hostname = "localhost";
+        private boolean plaintextLoginOnLoopback = true;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private int maxConnections = 200;
+        private int maxConnectionsPerIp = 20;
+        private Duration failedLoginDelay = Duration.ofSeconds(2);
+        private int protocolThreads = 8;
+
+        /** Address and port (default 127.0.0.1:1110). */
+        public Builder address(InetSocketAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        /** TLS mode and the context it uses (default NONE). */
+        public Builder tls(TlsMode mode, SSLContext context) {
+            this.tlsMode = mode;
+            this.sslContext = context;
+            return this;
+        }
+
+        /** Name in the greeting (default "localhost"). */
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        /** Allow USER/PASS and AUTH without TLS on loopback connections (default true). */
+        public Builder plaintextLoginOnLoopback(boolean allowed) {
+            this.plaintextLoginOnLoopback = allowed;
+            return this;
+        }
+
+        /** A session idle this long is closed; at least 10 minutes (default 10 minutes). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Most simultaneous connections, in total and per client IP (defaults 200 and 20). */
+        public Builder maxConnections(int total, int perIp) {
+            this.maxConnections = total;
+            this.maxConnectionsPerIp = perIp;
+            return this;
+        }
+
+        /** Pause before answering a failed login (default 2 s). */
+        public Builder failedLoginDelay(Duration delay) {
+            this.failedLoginDelay = delay;
+            return this;
+        }
+
+        /** Threads that run POP3 commands, off Netty's I/O loops (default 8). */
+        public Builder protocolThreads(int threads) {
+            this.protocolThreads = threads;
+            return this;
+        }
+
+        public Pop3Settings build() {
+            return new Pop3Settings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, idleTimeout,
+                maxConnections, maxConnectionsPerIp, failedLoginDelay, protocolThreads);
+        }
+    }
+}
