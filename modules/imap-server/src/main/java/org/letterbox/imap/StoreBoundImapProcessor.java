@@ -64,7 +64,14 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             responder.flush();
             return Mono.empty();
         }
-        Mono<Void> processing = delegate.processReactive(message, responder, session);
+        Mono<Void> processing = delegate.processReactive(message, responder, session)
+            // James's channel handler closes a logged-out session before flushing the last replies: flush them
+            // here, so a client dropped for bad input or at LOGOUT still gets its "* BYE".
+            .then(Mono.fromRunnable(() -> {
+                if (session.getState() == ImapSessionState.LOGOUT) {
+                    responder.flush();
+                }
+            }));
         if (message instanceof LogoutRequest) {
             processing = processing.doFinally(signal -> release(session));
         }

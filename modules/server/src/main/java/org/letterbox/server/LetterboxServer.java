@@ -10,6 +10,8 @@ import javax.net.ssl.SSLContext;
 
 import org.letterbox.imap.ImapServer;
 import org.letterbox.imap.ImapSettings;
+import org.letterbox.pop3.Pop3Server;
+import org.letterbox.pop3.Pop3Settings;
 import org.letterbox.server.config.ConfigException;
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
@@ -56,6 +58,8 @@ public final class LetterboxServer implements AutoCloseable {
             startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store);
             startImap(listeners, "imap.imap", config.imap().imap(), config, tls, store);
             startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store);
+            startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store);
+            startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store);
         } catch (RuntimeException e) {
             closeAll(listeners);
             store.close();
@@ -98,6 +102,20 @@ public final class LetterboxServer implements AutoCloseable {
             .maxConnectionsPerUser(config.imap().maxConnectionsPerUser())
             .build();
         bind(key, listener, () -> listeners.add(ImapServer.start(settings, store)));
+    }
+
+    private static void startPop3(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
+                                  ServerConfig config, SSLContext tls, MailStore store) {
+        if (!listener.enabled()) {
+            return;
+        }
+        Pop3Settings settings = Pop3Settings.builder()
+            .address(new InetSocketAddress(listener.address(), listener.port()))
+            .tls(Pop3Settings.TlsMode.valueOf(listener.tls().name()), tls)
+            .hostname(config.hostname())
+            .plaintextLoginOnLoopback(config.pop3().plaintextLoginOnLoopback())
+            .build();
+        bind(key, listener, () -> listeners.add(Pop3Server.start(settings, store)));
     }
 
     private interface Binding {

@@ -24,6 +24,8 @@ class ServerEndToEndTest {
     @TempDir
     Path dir;
 
+    private int pop3;
+
     private ServerConfig config(int mx, int submission, int submissions, int imap, int imaps) throws Exception {
         Path file = dir.resolve("letterbox.yaml");
         Files.writeString(file, "hostname: mail.example.test\n"
@@ -34,12 +36,15 @@ class ServerEndToEndTest {
             + "  submissions: { port: " + submissions + " }\n"
             + "imap:\n"
             + "  imap: { port: " + imap + " }\n"
-            + "  imaps: { port: " + imaps + " }\n");
+            + "  imaps: { port: " + imaps + " }\n"
+            + "pop3:\n"
+            + "  pop3: { port: " + (pop3 = FreePort.next()) + " }\n"
+            + "  pop3s: { port: " + FreePort.next() + " }\n");
         return new ConfigLoader().load(file);
     }
 
     @Test
-    void aMessageDeliveredOverSmtpIsReadOverImapWithTheSameBytes() throws Exception {
+    void aMessageDeliveredOverSmtpIsReadOverImapAndPop3WithTheSameBytes() throws Exception {
         int mx = FreePort.next();
         int imap = FreePort.next();
         try (LetterboxServer server = LetterboxServer.start(config(mx, FreePort.next(), FreePort.next(), imap, FreePort.next()))) {
@@ -75,6 +80,22 @@ class ServerEndToEndTest {
                 String fetched = String.join("\r\n", lines.subList(0, lines.size() - 1)) + "\r\n";
                 assertThat(fetched.length()).isEqualTo(size);
                 assertThat(fetched).startsWith("Return-Path: <a@remote.test>\r\nReceived: from remote.test").endsWith(body);
+                // the same bytes over POP3 (dot-stuffing aside: no line of this message starts with a dot)
+                try (LineClient pop = LineClient.connect(pop3)) {
+                    assertThat(pop.readLine()).startsWith("+OK");
+                    pop.send("USER you@example.test");
+                    pop.readLine();
+                    pop.send("PASS secret");
+                    assertThat(pop.readLine()).startsWith("+OK");
+                    pop.send("RETR 1");
+                    assertThat(pop.readLine()).startsWith("+OK");
+                    List<String> popLines = new ArrayList<>();
+                    String popLine;
+                    while (!(popLine = pop.readLine()).equals(".")) {
+                        popLines.add(popLine);
+                    }
+                    assertThat(String.join("\r\n", popLines) + "\r\n").isEqualTo(fetched);
+                }
             }
         }
     }

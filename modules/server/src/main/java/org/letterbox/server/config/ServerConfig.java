@@ -16,7 +16,8 @@ public record ServerConfig(
     @JsonProperty("tls") TlsSettings tls,
     @JsonProperty("store") StoreSettings store,
     @JsonProperty("smtp") SmtpConfig smtp,
-    @JsonProperty("imap") ImapConfig imap) {
+    @JsonProperty("imap") ImapConfig imap,
+    @JsonProperty("pop3") Pop3Config pop3) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -25,11 +26,12 @@ public record ServerConfig(
         store = store == null ? new StoreSettings(null, null, null) : store;
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null) : imap;
+        pop3 = pop3 == null ? new Pop3Config(null, null, null) : pop3;
     }
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null);
     }
 
     /**
@@ -149,5 +151,21 @@ public record ServerConfig(
             throw new IllegalArgumentException(key + " must be at least 1, not " + value);
         }
         return value;
+    }
+
+    /**
+     * POP3.
+     *
+     * @param pop3 listener with STLS (default 127.0.0.1:1110; 110 in production)
+     * @param pop3s listener with implicit TLS (default 127.0.0.1:1995; 995 in production)
+     * @param plaintextLoginOnLoopback allow USER/PASS and AUTH without TLS from 127.0.0.1 (default true)
+     */
+    public record Pop3Config(@JsonProperty("pop3") Listener pop3, @JsonProperty("pop3s") Listener pop3s,
+                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback) {
+        public Pop3Config {
+            pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
+            pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
+            plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
+        }
     }
 }
