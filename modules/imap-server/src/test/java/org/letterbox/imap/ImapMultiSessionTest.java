@@ -110,6 +110,19 @@ class ImapMultiSessionTest {
     }
 
     @Test
+    void flagChangesByAnotherSessionAreReportedAtTheNextCommand() throws Exception {
+        try (ImapClient watcher = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
+            watcher.login("alice@example.test", "alice-pw");
+            other.login("alice@example.test", "alice-pw");
+            other.commandWithLiteral("APPEND INBOX ", message("one"), "");
+            watcher.command("SELECT INBOX");
+            other.command("SELECT INBOX");
+            other.command("STORE 1 +FLAGS (\\Flagged)");
+            assertThat(watcher.command("NOOP")).anyMatch(l -> l.startsWith("* 1 FETCH") && l.contains("\\Flagged"));
+        }
+    }
+
+    @Test
     void concurrentAppendsFromTwoSessionsGetDistinctUids() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<List<Long>>> results = new ArrayList<>();
