@@ -1,0 +1,320 @@
+package org.letterbox.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import org.letterbox.server.LetterboxServer;
+import org.letterbox.server.config.ConfigException;
+import org.letterbox.server.config.ConfigLoader;
+import org.letterbox.server.config.ServerConfig;
+import org.letterbox.store.MailStore;
+import org.letterbox.store.StoreConfig;
+import org.letterbox.store.account.AccountException;
+import org.letterbox.store.jdbc.StoreException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code letterbox}: runs the server ({@code serve}) and manages domains, users and aliases. Management commands
+ * open the store directly, so they work while no server runs on the same data directory; with a server running
+ * they stop with a message saying so (the admin endpoint that lets them talk to a running server is still to come).
+ */
+@Command(name = "letterbox", mixinStandardHelpOptions = true, version = "Letterbox 0.1.0",
+    description = "A self-hosted mail server.",
+    subcommands = {LetterboxCommand.Serve.class, LetterboxCommand.Domain.class, LetterboxCommand.User.class,
+        LetterboxCommand.Alias.class})
+public final class LetterboxCommand {
+
+    @Option(names = {"-c", "--config"}, description = "configuration file (default: ${DEFAULT-VALUE})",
+        defaultValue = "conf/letterbox.yaml")
+    Path config;
+
+    /** The store of the configured data directory, for one command. */
+    <T> T withStore(Function<MailStore, T> work) {
+        ServerConfig serverConfig = new ConfigLoader().load(config);
+        try (MailStore store = MailStore.open(StoreConfig.defaults(Path.of(serverConfig.dataDirectory()))
+                .withPlusSeparator(serverConfig.store().plusSeparator()))) {
+            return work.apply(store);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line; errors are one line on {@code err} and a non-zero exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new LetterboxCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            if (exception instanceof AccountException || exception instanceof ConfigException
+                    || exception instanceof StoreException || exception instanceof IllegalArgumentException) {
+                err.println("letterbox: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Command(name = "serve", description = "Run the server in the foreground until SIGTERM or Ctrl-C.")
+    static final class Serve implements Callable<Integer> {
+        @ParentCommand
+        LetterboxCommand root;
+
+        @Override
+        public Integer call() throws Exception {
+            LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(root.config));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "letterbox-shutdown"));
+            Thread.currentThread().join();
+            return 0;
+        }
+    }
+
+    @Command(name = "domain", description = "Manage the domains this server receives mail for.",
+        subcommands = {Domain.Add.class, Domain.List.class, Domain.Remove.class})
+    static final class Domain {
+        @ParentCommand
+        LetterboxCommand root;
+
+        @Command(name = "add", description = "Add a domain.")
+        static final class Add implements Callable<Integer> {
+            @ParentCommand
+            Domain domain;
+            @Parameters(paramLabel = "DOMAIN")
+            String name;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                domain.root.withStore(store -> {
+                    store.accounts().addDomain(name);
+                    return null;
+                });
+                spec.commandLine().getOut().println("domain " + name + " added");
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "List the domains.")
+        static final class List implements Callable<Integer> {
+            @ParentCommand
+            Domain domain;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                domain.root.withStore(store -> store.accounts().listDomains()).forEach(spec.commandLine().getOut()::println);
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Remove a domain that has no users left.")
+        static final class Remove implements Callable<Integer> {
+            @ParentCommand
+            Domain domain;
+            @Parameters(paramLabel = "DOMAIN")
+            String name;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                domain.root.withStore(store -> {
+                    store.accounts().removeDomain(name);
+                    return null;
+                });
+                spec.commandLine().getOut().println("domain " + name + " removed");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "user", description = "Manage users (their address is their login).",
+        subcommands = {User.Add.class, User.List.class, User.Passwd.class, User.Remove.class})
+    static final class User {
+        @ParentCommand
+        LetterboxCommand root;
+
+        /** The password from standard input (one line) or, on a terminal, a prompt without echo. */
+        static String readPassword(boolean fromStdin) {
+            Console console = System.console();
+            if (!fromStdin && console != null) {
+                char[] first = console.readPassword("Password: ");
+                char[] second = console.readPassword("Repeat password: ");
+                if (first == null || second == null || !new String(first).equals(new String(second))) {
+                    throw new IllegalArgumentException("the passwords do not match");
+                }
+                return new String(first);
+            }
+            try {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (line == null || line.isEmpty()) {
+                    throw new IllegalArgumentException("no password on standard input");
+                }
+                return line;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read the password: " + e.getMessage());
+            }
+        }
+
+        @Command(name = "add", description = "Add a user, with the default folders.")
+        static final class Add implements Callable<Integer> {
+            @ParentCommand
+            User user;
+            @Parameters(paramLabel = "ADDRESS")
+            String address;
+            @Option(names = "--password-stdin", description = "read the password from standard input")
+            boolean passwordStdin;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                String password = readPassword(passwordStdin);
+                user.root.withStore(store -> {
+                    store.createUser(address, password);
+                    return null;
+                });
+                spec.commandLine().getOut().println("user " + address + " added");
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "List the users.")
+        static final class List implements Callable<Integer> {
+            @ParentCommand
+            User user;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                user.root.withStore(store -> store.accounts().listUsers()).forEach(spec.commandLine().getOut()::println);
+                return 0;
+            }
+        }
+
+        @Command(name = "passwd", description = "Change a user's password.")
+        static final class Passwd implements Callable<Integer> {
+            @ParentCommand
+            User user;
+            @Parameters(paramLabel = "ADDRESS")
+            String address;
+            @Option(names = "--password-stdin", description = "read the password from standard input")
+            boolean passwordStdin;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                String password = readPassword(passwordStdin);
+                user.root.withStore(store -> {
+                    store.accounts().changePassword(address, password);
+                    return null;
+                });
+                spec.commandLine().getOut().println("password of " + address + " changed");
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Remove a user (their mail stays in the store).")
+        static final class Remove implements Callable<Integer> {
+            @ParentCommand
+            User user;
+            @Parameters(paramLabel = "ADDRESS")
+            String address;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                user.root.withStore(store -> {
+                    store.accounts().removeUser(address);
+                    return null;
+                });
+                spec.commandLine().getOut().println("user " + address + " removed");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "alias", description = "Manage aliases (SOURCE may be @domain for a catch-all).",
+        subcommands = {Alias.Add.class, Alias.List.class, Alias.Remove.class})
+    static final class Alias {
+        @ParentCommand
+        LetterboxCommand root;
+
+        @Command(name = "add", description = "Add an alias from SOURCE to TARGET.")
+        static final class Add implements Callable<Integer> {
+            @ParentCommand
+            Alias alias;
+            @Parameters(index = "0", paramLabel = "SOURCE")
+            String source;
+            @Parameters(index = "1", paramLabel = "TARGET")
+            String target;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                alias.root.withStore(store -> {
+                    store.accounts().addAlias(source, target);
+                    return null;
+                });
+                spec.commandLine().getOut().println("alias " + source + " -> " + target + " added");
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "List the aliases.")
+        static final class List implements Callable<Integer> {
+            @ParentCommand
+            Alias alias;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                alias.root.withStore(store -> store.accounts().listAliases())
+                    .forEach(a -> spec.commandLine().getOut().println(a.source() + " -> " + a.target()));
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Remove the alias from SOURCE to TARGET.")
+        static final class Remove implements Callable<Integer> {
+            @ParentCommand
+            Alias alias;
+            @Parameters(index = "0", paramLabel = "SOURCE")
+            String source;
+            @Parameters(index = "1", paramLabel = "TARGET")
+            String target;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                alias.root.withStore(store -> {
+                    store.accounts().removeAlias(source, target);
+                    return null;
+                });
+                spec.commandLine().getOut().println("alias " + source + " -> " + target + " removed");
+                return 0;
+            }
+        }
+    }
+}

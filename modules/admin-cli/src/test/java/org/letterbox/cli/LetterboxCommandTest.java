@@ -1,0 +1,114 @@
+package org.letterbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.letterbox.server.LetterboxServer;
+import org.letterbox.server.config.ConfigLoader;
+import org.letterbox.testing.FreePort;
+import org.letterbox.testing.LineClient;
+
+/** The letterbox command on a store in a temporary directory. */
+class LetterboxCommandTest {
+
+    @TempDir
+    Path dir;
+    private Path config;
+    private InputStream stdin;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stdin = System.in;
+        config = dir.resolve("letterbox.yaml");
+        Files.writeString(config, "dataDirectory: " + dir.resolve("data") + "\n"
+            + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { port: " + FreePort.next() + " }\n"
+            + "  submissions: { port: " + FreePort.next() + " }\n"
+            + "imap:\n  imap: { port: " + FreePort.next() + " }\n  imaps: { port: " + FreePort.next() + " }\n"
+            + "pop3:\n  pop3: { port: " + FreePort.next() + " }\n  pop3s: { port: " + FreePort.next() + " }\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.setIn(stdin);
+    }
+
+    private Result run(String stdinText, String... args) {
+        if (stdinText != null) {
+            System.setIn(new ByteArrayInputStream(stdinText.getBytes(StandardCharsets.UTF_8)));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 2];
+        full[0] = "-c";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = LetterboxCommand.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void domainsUsersAndAliasesAreManagedAndAUserCanLogInAtOnce() throws Exception {
+        assertThat(run(null, "domain", "add", "example.test").code()).isZero();
+        assertThat(run("s3cret\n", "user", "add", "you@example.test", "--password-stdin").out()).contains("user you@example.test added");
+        assertThat(run(null, "alias", "add", "postmaster@example.test", "you@example.test").code()).isZero();
+        assertThat(run(null, "domain", "list").out()).isEqualTo("example.test\n");
+        assertThat(run(null, "user", "list").out()).isEqualTo("you@example.test\n");
+        assertThat(run(null, "alias", "list").out()).isEqualTo("postmaster@example.test -> you@example.test\n");
+
+        var serverConfig = new ConfigLoader().load(config);
+        try (LetterboxServer server = LetterboxServer.start(serverConfig);
+             LineClient imap = LineClient.connect(serverConfig.imap().imap().port())) {
+            imap.readLine();
+            imap.send("a LOGIN you@example.test s3cret");
+            assertThat(imap.readLine()).startsWith("a OK");
+            imap.send("b LIST \"\" \"*\"");
+            StringBuilder list = new StringBuilder();
+            String line;
+            while (!(line = imap.readLine()).startsWith("b ")) {
+                list.append(line).append('\n');
+            }
+            assertThat(list.toString()).contains("\"Sent\"", "\"Drafts\"", "\"Trash\"", "\"Junk\"", "\"Archive\"");
+        }
+    }
+
+    @Test
+    void errorsAreOneClearLineAndANonZeroExitCode() {
+        run(null, "domain", "add", "example.test");
+        run("pw\n", "user", "add", "you@example.test", "--password-stdin");
+
+        Result existing = run("pw\n", "user", "add", "you@example.test", "--password-stdin");
+        assertThat(existing.code()).isNotZero();
+        assertThat(existing.err()).isEqualTo("letterbox: user you@example.test already exists\n");
+
+        Result bad = run("pw\n", "user", "add", "not-an-address", "--password-stdin");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).startsWith("letterbox: bad address").doesNotContain("\tat ");
+
+        Result unknownDomain = run("pw\n", "user", "add", "x@nowhere.test", "--password-stdin");
+        assertThat(unknownDomain.code()).isNotZero();
+        assertThat(unknownDomain.err()).isEqualTo("letterbox: unknown domain nowhere.test; add it first\n");
+    }
+
+    @Test
+    void whileAServerRunsTheCommandSaysSo() throws Exception {
+        try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(config))) {
+            Result result = run(null, "domain", "add", "example.test");
+            assertThat(result.code()).isNotZero();
+            assertThat(result.err()).contains("already in use by another process");
+        }
+    }
+}
