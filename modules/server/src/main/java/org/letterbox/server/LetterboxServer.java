@@ -146,14 +146,15 @@ public final class LetterboxServer implements AutoCloseable {
         return config;
     }
 
+    /** Closes the listeners in parallel: each waits out Netty's quiet period, so one after another would add up. */
     private static void closeAll(List<AutoCloseable> listeners) {
-        for (AutoCloseable listener : listeners) {
+        listeners.parallelStream().forEach(listener -> {
             try {
                 listener.close();
             } catch (Exception e) {
                 LOGGER.warn("error while stopping a listener", e);
             }
-        }
+        });
     }
 
     /** Stops accepting connections, closes the listeners, then closes the store. */
