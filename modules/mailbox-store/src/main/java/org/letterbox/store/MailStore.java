@@ -231,6 +231,22 @@ public final class MailStore implements AutoCloseable {
         return executor;
     }
 
+    /**
+     * Runs blocking store work on {@link #executor()} and waits for it: how a protocol thread that must not touch
+     * JDBC itself gets a store call done. Checked exceptions of the work are rethrown as they are.
+     */
+    public <T> T call(java.util.concurrent.Callable<T> work) throws Exception {
+        try {
+            return executor.submit(work).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        }
+    }
+
     /** {@link #executor()} as a Reactor scheduler. */
     public Scheduler scheduler() {
         return scheduler;

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
@@ -18,6 +16,7 @@ import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.protocols.pop3.mailbox.Mailbox;
 import org.apache.james.protocols.pop3.mailbox.MessageMetaData;
+import org.letterbox.store.MailStore;
 
 /**
  * A user's INBOX as a POP3 maildrop: a snapshot taken at login (RFC 1939: mail arriving during the session shows
@@ -30,13 +29,13 @@ final class InboxMaildrop implements Mailbox {
     private final MailboxManager mailboxManager;
     private final MailboxSession session;
     private final MessageManager inbox;
-    private final ExecutorService store;
+    private final MailStore store;
     private final List<MessageMetaData> snapshot;
     private final String validity;
     private final Runnable onClose;
     private boolean closed;
 
-    private InboxMaildrop(MailboxManager mailboxManager, MailboxSession session, MessageManager inbox, ExecutorService store,
+    private InboxMaildrop(MailboxManager mailboxManager, MailboxSession session, MessageManager inbox, MailStore store,
                           List<MessageMetaData> snapshot, String validity, Runnable onClose) {
         this.mailboxManager = mailboxManager;
         this.session = session;
@@ -48,7 +47,7 @@ final class InboxMaildrop implements Mailbox {
     }
 
     /** Opens the user's INBOX (creating it if it does not exist yet) and takes the snapshot. */
-    static InboxMaildrop open(MailboxManager mailboxManager, String user, ExecutorService store, Runnable onClose)
+    static InboxMaildrop open(MailboxManager mailboxManager, String user, MailStore store, Runnable onClose)
             throws IOException {
         return call(store, () -> {
             MailboxSession session = mailboxManager.createSystemSession(org.apache.james.core.Username.of(user));
@@ -122,17 +121,17 @@ final class InboxMaildrop implements Mailbox {
         return MessageUid.of(Long.parseLong(uid.substring(dot + 1)));
     }
 
-    static <T> T call(ExecutorService executor, Callable<T> work) throws IOException {
+    /** Runs store work on the store's executor; failures become IOExceptions, as POP3's Mailbox API wants. */
+    static <T> T call(MailStore store, Callable<T> work) throws IOException {
         try {
-            return executor.submit(work).get();
+            return store.call(work);
+        } catch (IOException e) {
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 }

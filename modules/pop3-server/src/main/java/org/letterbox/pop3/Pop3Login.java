@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 import org.apache.james.protocols.pop3.POP3Session;
 import org.letterbox.store.MailStore;
@@ -58,10 +57,9 @@ final class Pop3Login {
         if (!plaintextAllowed(session)) {
             return new NeedsTls();
         }
-        ExecutorService executor = store.executor();
         Optional<String> canonical;
         try {
-            canonical = InboxMaildrop.call(executor, () -> store.accounts().authenticate(user, password));
+            canonical = InboxMaildrop.call(store, () -> store.accounts().authenticate(user, password));
         } catch (java.io.IOException e) {
             canonical = Optional.empty();
         }
@@ -76,7 +74,7 @@ final class Pop3Login {
             return new InUse();
         }
         try {
-            InboxMaildrop maildrop = InboxMaildrop.open(store.mailboxManager(), name, executor, () -> openMaildrops.remove(name));
+            InboxMaildrop maildrop = InboxMaildrop.open(store.mailboxManager(), name, store, () -> openMaildrops.remove(name));
             AUTH_LOG.info("login: service=pop3 user={} ip={}", name, ip);
             session.setUsername(org.apache.james.core.Username.of(name));
             return new Success(maildrop);

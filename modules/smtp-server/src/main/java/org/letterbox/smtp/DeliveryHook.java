@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
 import org.letterbox.store.delivery.MailDelivery;
 import org.slf4j.Logger;
@@ -28,9 +29,9 @@ final class DeliveryHook implements MessageHook {
 
     private final MailDelivery delivery;
     private final Accounts accounts;
-    private final StoreCalls store;
+    private final MailStore store;
 
-    DeliveryHook(MailDelivery delivery, Accounts accounts, StoreCalls store) {
+    DeliveryHook(MailDelivery delivery, Accounts accounts, MailStore store) {
         this.delivery = delivery;
         this.accounts = accounts;
         this.store = store;

@@ -11,6 +11,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
 
 /**
@@ -25,10 +26,10 @@ final class RecipientPolicy implements RcptHook {
         ProtocolSession.AttachmentKey.of("letterbox.routes", (Class<Map<String, Set<String>>>) (Class) Map.class);
 
     private final Accounts accounts;
-    private final StoreCalls store;
+    private final MailStore store;
     private final int maxRecipients;
 
-    RecipientPolicy(Accounts accounts, StoreCalls store, int maxRecipients) {
+    RecipientPolicy(Accounts accounts, MailStore store, int maxRecipients) {
         this.accounts = accounts;
         this.store = store;
         this.maxRecipients = maxRecipients;

@@ -5,6 +5,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
+import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
 
 /**
@@ -14,10 +15,10 @@ import org.letterbox.store.account.Accounts;
 final class SenderPolicy implements MailHook {
 
     private final Accounts accounts;
-    private final StoreCalls store;
+    private final MailStore store;
     private final boolean submission;
 
-    SenderPolicy(Accounts accounts, StoreCalls store, boolean submission) {
+    SenderPolicy(Accounts accounts, MailStore store, boolean submission) {
         this.accounts = accounts;
         this.store = store;
         this.submission = submission;

@@ -66,7 +66,6 @@ public final class SmtpServer implements AutoCloseable {
     /** Binds the listener; throws if the address is in use. */
     public static SmtpServer start(SmtpSettings settings, MailStore store) throws Exception {
         MetricFactory metrics = new NoopMetricFactory();
-        StoreCalls calls = new StoreCalls(store.executor());
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(metrics, false);
         List<ProtocolHandler> handlers = List.of(
             new CommandDispatcher<SMTPSession>(),
@@ -89,10 +88,10 @@ public final class SmtpServer implements AutoCloseable {
             new StartTlsCmdHandler(),
             new ProtocolGuards.LineTooLong(),
             new UnknownCmdHandler(metrics),
-            new SenderPolicy(store.accounts(), calls, settings.role() == SmtpSettings.Role.SUBMISSION),
-            new RecipientPolicy(store.accounts(), calls, settings.maxRecipients()),
-            new StoreAuthHook(store.accounts(), calls, settings),
-            new DeliveryHook(store.delivery(), store.accounts(), calls));
+            new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
+            new RecipientPolicy(store.accounts(), store, settings.maxRecipients()),
+            new StoreAuthHook(store.accounts(), store, settings),
+            new DeliveryHook(store.delivery(), store.accounts(), store));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {
                 throw new WiringException("cannot add " + handler);

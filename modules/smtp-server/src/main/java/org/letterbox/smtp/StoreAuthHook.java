@@ -11,6 +11,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ final class StoreAuthHook implements AuthHook {
     private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
 
     private final Accounts accounts;
-    private final StoreCalls store;
+    private final MailStore store;
     private final SmtpSettings settings;
     private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
@@ -33,7 +34,7 @@ final class StoreAuthHook implements AuthHook {
     private record Failures(int count, Instant lockedUntil) {
     }
 
-    StoreAuthHook(Accounts accounts, StoreCalls store, SmtpSettings settings) {
+    StoreAuthHook(Accounts accounts, MailStore store, SmtpSettings settings) {
         this.accounts = accounts;
         this.store = store;
         this.settings = settings;
