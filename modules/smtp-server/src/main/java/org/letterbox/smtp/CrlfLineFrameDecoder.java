@@ -40,13 +40,47 @@ final class CrlfLineFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxCommandLine;
     private final int maxDataLine;
+    private final long commandTimeoutNanos;
+    private final long dataTimeoutNanos;
+    /** When the line being received started (0: none pending), and when the current DATA started (0: none). */
+    private volatile long lineStarted;
+    private volatile long dataStarted;
+    private io.netty.util.concurrent.ScheduledFuture<?> watchdog;
     private boolean discarding;
     private boolean discardingInData;
     private volatile boolean awaitingTls;
 
-    CrlfLineFrameDecoder(int maxCommandLine, int maxDataLine) {
+    CrlfLineFrameDecoder(int maxCommandLine, int maxDataLine, java.time.Duration commandTimeout,
+                         java.time.Duration dataTimeout) {
         this.maxCommandLine = maxCommandLine;
         this.maxDataLine = maxDataLine;
+        this.commandTimeoutNanos = commandTimeout.toNanos();
+        this.dataTimeoutNanos = dataTimeout.toNanos();
+    }
+
+    /** Checks once a second that no command line and no DATA has been arriving for longer than allowed. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        long period = Math.max(100, Math.min(1000, commandTimeoutNanos / 2_000_000));
+        watchdog = ctx.channel().eventLoop().scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            boolean lineLate = lineStarted != 0 && now - lineStarted > commandTimeoutNanos;
+            boolean dataLate = dataStarted != 0 && now - dataStarted > dataTimeoutNanos;
+            if ((lineLate || dataLate) && ctx.channel().isActive()) {
+                lineStarted = 0;
+                dataStarted = 0;
+                ctx.channel().writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(
+                    "421 4.4.2 Timeout: command not completed in time\r\n", StandardCharsets.US_ASCII))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }
+        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
     }
 
     @Override
@@ -61,6 +95,12 @@ final class CrlfLineFrameDecoder extends ByteToMessageDecoder {
                 return;
             }
             awaitingTls = false;
+        }
+        boolean inDataNow = inData(ctx);
+        if (inDataNow && dataStarted == 0) {
+            dataStarted = System.nanoTime();
+        } else if (!inDataNow) {
+            dataStarted = 0;
         }
         while (in.isReadable()) {
             int end = indexOfCrlf(in);
@@ -131,6 +171,19 @@ final class CrlfLineFrameDecoder extends ByteToMessageDecoder {
             }
         };
         ctx.channel().eventLoop().execute(check[0]);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        ByteBuf pending = internalBuffer();
+        if (pending.isReadable() || discarding) {
+            if (lineStarted == 0) {
+                lineStarted = System.nanoTime();
+            }
+        } else {
+            lineStarted = 0;
+        }
+        super.channelReadComplete(ctx);
     }
 
     private static ByteBuf crlf(ChannelHandlerContext ctx) {

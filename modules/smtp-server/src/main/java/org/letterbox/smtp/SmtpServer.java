@@ -161,7 +161,8 @@ public final class SmtpServer implements AutoCloseable {
                     }
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER,
-                        new CrlfLineFrameDecoder(settings.maxCommandLineLength(), settings.maxDataLineLength()));
+                        new CrlfLineFrameDecoder(settings.maxCommandLineLength(), settings.maxDataLineLength(),
+                            settings.commandTimeout(), settings.dataTimeout()));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
                     pipeline.addLast("errorLimit", new ProtocolGuards.ErrorLimit(settings.maxProtocolErrors()));

@@ -23,6 +23,8 @@ public record SmtpSettings(
     int maxConnections,
     int maxConnectionsPerIp,
     Duration idleTimeout,
+    Duration commandTimeout,
+    Duration dataTimeout,
     int maxProtocolErrors,
     Duration authFailureDelay,
     int authFailuresBeforeLockout,
@@ -71,6 +73,8 @@ public record SmtpSettings(
         private int maxConnections = 200;
         private int maxConnectionsPerIp = 20;
         private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration commandTimeout = Duration.ofMinutes(5);
+        private Duration dataTimeout = Duration.ofMinutes(10);
         private int maxProtocolErrors = 10;
         private Duration authFailureDelay = Duration.ofSeconds(2);
         private int authFailuresBeforeLockout = 10;
@@ -125,6 +129,21 @@ public record SmtpSettings(
         /** Longest line inside DATA; a message with a longer line is refused whole with 500 5.5.2 (default 64 KiB). */
         public Builder maxDataLineLength(int bytes) {
             this.maxDataLineLength = bytes;
+            return this;
+        }
+
+        /**
+         * Longest time one command line may take to arrive once its first byte came, so a client cannot hold a
+         * session by dripping a line a byte at a time (default 5 minutes, RFC 5321 §4.5.3.2).
+         */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = timeout;
+            return this;
+        }
+
+        /** Longest time from DATA to its final dot (default 10 minutes, RFC 5321 §4.5.3.2). */
+        public Builder dataTimeout(Duration timeout) {
+            this.dataTimeout = timeout;
             return this;
         }
 
@@ -186,7 +205,7 @@ public record SmtpSettings(
         public SmtpSettings build() {
             return new SmtpSettings(role, address, tlsMode, sslContext, hostname, maxMessageSize, maxRecipients,
                 maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, idleTimeout,
-                maxProtocolErrors, authFailureDelay, authFailuresBeforeLockout, authLockout, plaintextAuthOnLoopback,
+                commandTimeout, dataTimeout, maxProtocolErrors, authFailureDelay, authFailuresBeforeLockout, authLockout, plaintextAuthOnLoopback,
                 spoolThreshold, protocolThreads);
         }
     }

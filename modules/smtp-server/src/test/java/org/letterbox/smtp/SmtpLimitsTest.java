@@ -146,6 +146,42 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void aCommandLineDrippedSlowerThanTheCommandTimeoutClosesTheSession() throws Exception {
+        int port = fixture.start(b -> b.commandTimeout(Duration.ofSeconds(1)));
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            long start = System.nanoTime();
+            // one byte every 300 ms keeps the idle timeout away, but the line never completes
+            String reply = null;
+            for (char ch : "MAIL FROM:<slow@remote.test>".toCharArray()) {
+                c.sendRaw(String.valueOf(ch));
+                Thread.sleep(300);
+                if (System.nanoTime() - start > 1_500_000_000L) {
+                    break;
+                }
+            }
+            reply = c.readLine();
+            assertThat(reply).startsWith("421 4.4.2");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void dataThatDoesNotEndInTimeClosesTheSession() throws Exception {
+        int port = fixture.start(b -> b.dataTimeout(Duration.ofSeconds(1)));
+        try (LineClient c = LineClient.connect(port)) {
+            startTransaction(c);
+            assertThat(c.command("DATA")).startsWith("354");
+            for (int i = 0; i < 6; i++) {
+                c.send("line " + i);
+                Thread.sleep(300);
+            }
+            assertThat(c.readLine()).startsWith("421 4.4.2");
+        }
+        assertThat(fixture.inbox("alice@example.test")).isEmpty();
+    }
+
+    @Test
     void tooManyErrorsCloseTheConnection() throws Exception {
         int port = fixture.start(b -> b.maxProtocolErrors(3));
         try (LineClient c = LineClient.connect(port)) {
