@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
     private DataDirectoryLock lock;
     private volatile long commits;
     private volatile long units;
+    private final java.util.concurrent.atomic.AtomicLong contentReads = new java.util.concurrent.atomic.AtomicLong();
 
     private Database(SqlDialect dialect, Path dataDir, int readerCount) throws SQLException {
         this.dialect = dialect;
@@ -162,6 +163,16 @@ public final class Database implements AutoCloseable {
         } finally {
             readers.add(connection);
         }
+    }
+
+    /** Counts one read of message bytes (a body or a whole message) from the store. */
+    public void countContentRead() {
+        contentReads.incrementAndGet();
+    }
+
+    /** How many times message bytes were read: lets tests show that listings never touch bodies. */
+    public long contentReadCount() {
+        return contentReads.get();
     }
 
     /** Number of durable commits so far, and of units they carried: a measure of how well commits group. */

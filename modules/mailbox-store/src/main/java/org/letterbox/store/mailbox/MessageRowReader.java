@@ -58,9 +58,12 @@ final class MessageRowReader {
             content = new LazyContent(db, messageId.value(), size);
         } else {
             properties = new Properties(MessageContentStore.PropertyCodec.decode(rs.getString(18)), textualLineCount);
-            content = type == FetchType.ATTACHMENTS_METADATA
-                ? new LazyContent(db, messageId.value(), size)
-                : new ByteContent(rs.getBytes(19));
+            if (type == FetchType.ATTACHMENTS_METADATA) {
+                content = new LazyContent(db, messageId.value(), size);
+            } else {
+                db.countContentRead();
+                content = new ByteContent(rs.getBytes(19));
+            }
         }
         Timestamp saveDate = rs.getTimestamp(7);
         SimpleMailboxMessage message = SimpleMailboxMessage.builder()
@@ -101,6 +104,7 @@ final class MessageRowReader {
 
         @Override
         public InputStream getInputStream() {
+            db.countContentRead();
             return new ByteArrayInputStream(db.read(c -> MessageContentStore.load(c, messageId)));
         }
 

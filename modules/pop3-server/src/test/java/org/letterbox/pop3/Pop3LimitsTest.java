@@ -1,0 +1,112 @@
+package org.letterbox.pop3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.model.ByteContent;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.letterbox.testing.LineClient;
+
+/** Large maildrops, connection limits, the inactivity floor and the failed-login delay. */
+class Pop3LimitsTest {
+
+    private Pop3Fixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new Pop3Fixture();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void statListAndUidlOnTenThousandMessagesReadNoMessageBytes() throws Exception {
+        MailboxSession session = fixture.store.mailboxManager().createSystemSession(Username.of("alice@example.test"));
+        MessageManager inbox = fixture.store.mailboxManager().getMailbox(MailboxPath.inbox(session), session);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = thread; i < 10_000; i += 8) {
+                    inbox.appendMessage(MessageManager.AppendCommand.from(new ByteContent(Pop3Fixture.message("m" + i))), session);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        int port = fixture.start();
+        long readsBefore = fixture.store.database().contentReadCount();
+        try (LineClient c = Pop3Fixture.loggedIn(port)) {
+            c.send("STAT");
+            assertThat(c.readLine()).startsWith("+OK 10000 ");
+            c.send("LIST");
+            c.readLine();
+            assertThat(Pop3Fixture.multiline(c)).hasSize(10_000);
+            c.send("UIDL");
+            c.readLine();
+            assertThat(Pop3Fixture.multiline(c)).hasSize(10_000);
+            assertThat(fixture.store.database().contentReadCount()).isEqualTo(readsBefore);
+            c.send("RETR 10000");
+            assertThat(c.readLine()).startsWith("+OK");
+            Pop3Fixture.multiline(c);
+            assertThat(fixture.store.database().contentReadCount()).isEqualTo(readsBefore + 1);
+        }
+    }
+
+    @Test
+    void connectionsPerIpAreLimited() throws Exception {
+        int port = fixture.start(b -> b.maxConnections(100, 1));
+        try (LineClient first = LineClient.connect(port)) {
+            assertThat(first.readLine()).startsWith("+OK");
+            try (LineClient second = LineClient.connect(port)) {
+                assertThat(second.readLine()).startsWith("-ERR [SYS/TEMP]");
+                assertThat(second.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theInactivityTimeoutCannotBeSetBelowTenMinutes() {
+        assertThatThrownBy(() -> Pop3Settings.builder().idleTimeout(Duration.ofMinutes(9)).build())
+            .hasMessageContaining("at least 10 minutes");
+        assertThat(Pop3Settings.builder().build().idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aFailedLoginIsAnsweredAfterTheDelay() throws Exception {
+        int port = fixture.start(b -> b.failedLoginDelay(Duration.ofMillis(500)));
+        try (LineClient c = LineClient.connect(port)) {
+            c.readLine();
+            c.send("USER alice@example.test");
+            c.readLine();
+            long start = System.nanoTime();
+            c.send("PASS wrong");
+            assertThat(c.readLine()).startsWith("-ERR [AUTH]");
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(500);
+            c.send("USER alice@example.test");
+            c.readLine();
+            c.send("PASS alice-pw");
+            assertThat(c.readLine()).startsWith("+OK");
+        }
+    }
+}
