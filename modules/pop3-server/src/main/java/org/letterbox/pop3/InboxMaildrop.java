@@ -70,13 +70,11 @@ final class InboxMaildrop implements Mailbox {
     @Override
     public InputStream getMessage(String uid) throws IOException {
         MessageUid messageUid = parse(uid);
-        return call(store, () -> {
-            var results = inbox.getMessages(MessageRange.one(messageUid), FetchGroup.FULL_CONTENT, session);
-            if (!results.hasNext()) {
-                return null;
-            }
-            return results.next().getFullContent().getInputStream();
-        });
+        long mailboxId = ((org.letterbox.store.mailbox.StoreMailboxId) inbox.getId()).value();
+        // Straight from the content table: RETR and TOP need the bytes, not James's parsed message.
+        return call(store, () -> store.mapperFactory().messageMapper().messageBytes(mailboxId, messageUid.asLong())
+            .map(bytes -> (InputStream) new java.io.ByteArrayInputStream(bytes))
+            .orElse(null));
     }
 
     @Override

@@ -363,6 +363,27 @@ public final class JdbcMessageMapper implements MessageMapper {
             message.getInternalDate(), Optional.of(saveDate), message.getMessageId(), message.getThreadId());
     }
 
+    /**
+     * The stored bytes of one message, straight from the content table (no MIME parsing): what POP3's RETR and TOP
+     * need. Empty when the message is gone.
+     */
+    public Optional<byte[]> messageBytes(long mailboxId, long uid) {
+        return db.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT c.content FROM messages m JOIN message_content c"
+                    + " ON c.message_id = m.message_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
+                select.setLong(1, mailboxId);
+                select.setLong(2, uid);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<byte[]>empty();
+                    }
+                    db.countContentRead();
+                    return Optional.of(rs.getBytes(1));
+                }
+            }
+        });
+    }
+
     @Override
     public Optional<MessageUid> getLastUid(Mailbox mailbox) throws MailboxException {
         return guard(() -> db.read(c -> MailboxRowCounters.lastUid(c, id(mailbox))));
