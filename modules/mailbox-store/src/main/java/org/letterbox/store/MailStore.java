@@ -153,6 +153,10 @@ public final class MailStore implements AutoCloseable {
         }
         Database database = Database.open(new DerbyDialect(), config.dataDirectory(), config.readerConnections());
         try {
+            int swept = database.write(org.letterbox.store.mailbox.StoreSchema::sweepUnreferencedContent);
+            if (swept > 0) {
+                org.slf4j.LoggerFactory.getLogger(MailStore.class).warn("removed {} unreferenced message contents", swept);
+            }
             return new MailStore(config, database, Clock.systemUTC(), true, Set.of());
         } catch (RuntimeException e) {
             database.close();

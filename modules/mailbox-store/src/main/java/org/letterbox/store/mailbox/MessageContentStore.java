@@ -1,6 +1,5 @@
 package org.letterbox.store.mailbox;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,21 +90,6 @@ final class MessageContentStore {
                     throw new SQLException("no content for message " + messageId);
                 }
                 return rs.getBytes(1);
-            }
-        }
-    }
-
-    /** Streams the whole message into {@code sink} without holding it in memory. */
-    static void copyTo(Connection c, String messageId, java.io.OutputStream sink) throws SQLException, IOException {
-        try (PreparedStatement select = c.prepareStatement("SELECT content FROM message_content WHERE message_id = ?")) {
-            select.setString(1, messageId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no content for message " + messageId);
-                }
-                try (InputStream in = rs.getBinaryStream(1)) {
-                    in.transferTo(sink);
-                }
             }
         }
     }

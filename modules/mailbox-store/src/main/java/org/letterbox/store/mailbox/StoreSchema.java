@@ -29,6 +29,15 @@ public final class StoreSchema {
         MessageContentStore.insertIfAbsent(c, messageId, size, bodyStart, properties, content);
     }
 
+    /**
+     * Removes message bytes that nothing refers to. Every path that deletes rows already removes their content in
+     * the same transaction; this sweep, run at start-up, is the safety net that keeps "nothing orphaned for ever"
+     * true even for a store written by an older version.
+     */
+    public static int sweepUnreferencedContent(Connection c) throws SQLException {
+        return MessageContentStore.deleteAllUnreferenced(c);
+    }
+
     public static Counters nextCounters(Connection c, long mailboxId) throws SQLException {
         MailboxRowCounters.Next next = MailboxRowCounters.next(c, mailboxId, true);
         return new Counters(next.uid().asLong(), next.modSeq().asLong());
