@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.james.core.Username;
 import org.apache.james.events.EventBus;
 import org.apache.james.events.InVMEventBus;
 import org.apache.james.events.MemoryEventDeadLetters;
@@ -82,7 +81,6 @@ public final class MailStore implements AutoCloseable {
     private final Scheduler scheduler;
     private final Path dataDirectory;
     private final StoreMessageIdManager messageIdManager;
-    private final StoreRightManager rightManager;
     private final boolean ownsDatabase;
     private final CurrentQuotaManager currentQuotaManager;
     private final MessageSearchIndex searchIndex;
@@ -104,7 +102,7 @@ public final class MailStore implements AutoCloseable {
             : Authorizator.AuthorizationState.UNKNOWN_USER;
         SessionProviderImpl sessionProvider = new SessionProviderImpl(authenticator, authorizator);
 
-        this.rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), eventBus);
+        StoreRightManager rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), eventBus);
         StoreMailboxAnnotationManager annotationManager = new StoreMailboxAnnotationManager(mapperFactory, rightManager,
             config.annotationLimit(), config.annotationSizeLimit());
 
@@ -198,9 +196,6 @@ public final class MailStore implements AutoCloseable {
         return searchIndex;
     }
 
-    public StoreRightManager rightManager() {
-        return rightManager;
-    }
 
     public MailboxManager mailboxManager() {
         return mailboxManager;
@@ -269,10 +264,6 @@ public final class MailStore implements AutoCloseable {
         return mapperFactory;
     }
 
-    /** A system session for {@code user}, for server-side work done on their behalf (delivery, POP3, admin). */
-    public org.apache.james.mailbox.MailboxSession systemSession(String user) {
-        return mailboxManager.createSystemSession(Username.of(user));
-    }
 
     @Override
     public void close() {

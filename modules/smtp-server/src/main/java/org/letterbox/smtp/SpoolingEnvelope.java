@@ -68,10 +68,6 @@ final class SpoolingEnvelope implements MailEnvelope {
         }
     }
 
-    boolean spooledToDisk() {
-        return out.file != null;
-    }
-
     void dispose() {
         out.dispose();
     }

@@ -25,6 +25,7 @@ import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.events.MailboxIdRegistrationKey;
 import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.ThreadId;
@@ -138,7 +139,7 @@ public final class MailDelivery {
                 "SELECT id FROM mailboxes WHERE namespace = ? AND username = ? AND name = ?")) {
             select.setString(1, MailboxPath.inbox(Username.of(user)).getNamespace());
             select.setString(2, user);
-            select.setString(3, MailboxConstantsHolder.INBOX);
+            select.setString(3, MailboxConstants.INBOX);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
                     return rs.getLong(1);
@@ -150,7 +151,7 @@ public final class MailDelivery {
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, MailboxPath.inbox(Username.of(user)).getNamespace());
             insert.setString(2, user);
-            insert.setString(3, MailboxConstantsHolder.INBOX);
+            insert.setString(3, MailboxConstants.INBOX);
             insert.setLong(4, UidValidity.generate().asLong());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -160,7 +161,4 @@ public final class MailDelivery {
         }
     }
 
-    private static final class MailboxConstantsHolder {
-        static final String INBOX = org.apache.james.mailbox.model.MailboxConstants.INBOX;
-    }
 }

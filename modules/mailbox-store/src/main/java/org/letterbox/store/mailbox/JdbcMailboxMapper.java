@@ -12,7 +12,6 @@ import java.util.Map;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.acl.ACLDiff;
-import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.model.Mailbox;
@@ -335,10 +334,5 @@ public final class JdbcMailboxMapper implements MailboxMapper {
             }
             insert.executeBatch();
         }
-    }
-
-    /** Thrown inside a unit when the caller must see a MailboxException. */
-    static MailboxException unwrap(StoreException e) {
-        return new MailboxException(e.getMessage(), e);
     }
 }
