@@ -166,26 +166,27 @@ public final class ImapServer implements AutoCloseable {
                     // is enforced by the processor on a literal that was spooled to disk, never held in memory.
                     pipeline.addLast(NettyConstants.REQUEST_DECODER, new ImapRequestFrameDecoder(decoder,
                         settings.inMemoryLiteralLimit(), 0, settings.maxLineLength()));
-                    pipeline.addLast(NettyConstants.CORE_HANDLER, coreHandler(sslRequired));
-                    pipeline.addLast("sessionRelease", new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                            ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
-                            if (session != null) {
-                                processor.release(session);
-                            }
-                            super.channelInactive(ctx);
-                        }
-
+                    // Before the core handler: it drops the session from the channel when the connection closes.
+                    pipeline.addLast("sessionTracking", new ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                            super.channelActive(ctx);
                             ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
                             if (session != null && ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
                                 session.setAttribute(StoreBoundImapProcessor.REMOTE_IP, address.getAddress().getHostAddress());
                             }
-                            super.channelActive(ctx);
+                        }
+
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                            ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+                            if (session != null) {
+                                processor.connectionClosed(session);
+                            }
+                            super.channelInactive(ctx);
                         }
                     });
+                    pipeline.addLast(NettyConstants.CORE_HANDLER, coreHandler(sslRequired));
                 }
             };
         }

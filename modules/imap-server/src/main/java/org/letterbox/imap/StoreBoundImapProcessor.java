@@ -20,6 +20,10 @@ import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.message.response.ImmutableStatusResponse;
 import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.ImapCommand;
+import org.apache.james.imap.api.Tag;
+import org.apache.james.imap.message.response.AuthenticateResponse;
+import org.apache.james.imap.message.request.StartTLSRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
 
     private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
     private static final String COUNTED_USER = "letterbox.countedUser";
+    private static final String CLOSED = "letterbox.closed";
     static final String REMOTE_IP = "letterbox.remoteIp";
 
     private final ImapProcessor delegate;
@@ -58,6 +63,11 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         if (message instanceof LoginRequest || message instanceof AuthenticateRequest) {
             return login(message, responder, session).subscribeOn(scheduler);
         }
+        if (message instanceof StartTLSRequest) {
+            // Stays on the event loop, as in stock James: the reply and the SslHandler are then queued behind this
+            // task, after the channel handler's own flush. On another thread the two flushes race (a doubled OK).
+            return delegate.processReactive(message, responder, session);
+        }
         if (message instanceof AppendRequest append && tooBig(append)) {
             // RFC 7889: the literal (already spooled to disk if large) is dropped, nothing is stored
             responder.respond(refusal(append, "org.letterbox.imap.toobig", "Message too big for this server", "TOOBIG"));
@@ -78,47 +88,108 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         return processing.subscribeOn(scheduler);
     }
 
-    /** Holds the login's replies until we know the outcome, so a failure is answered only after the delay. */
+    /**
+     * Holds the login's replies until we know the outcome, so a failure is answered only after the delay. A
+     * two-step AUTHENTICATE sends its continuation at once and is decided later, from James's line handler, when
+     * its tagged reply arrives.
+     */
     private Mono<Void> login(ImapMessage message, Responder responder, ImapSession session) {
-        List<ImapResponseMessage> held = new ArrayList<>();
-        Responder holding = new Responder() {
-            @Override
-            public void respond(ImapResponseMessage response) {
-                held.add(response);
-            }
-
-            @Override
-            public void flush() {
-            }
-        };
         String ip = String.valueOf(session.getAttribute(REMOTE_IP));
-        return delegate.processReactive(message, holding, session)
-            .then(Mono.defer(() -> {
-                boolean authenticated = session.getState() == ImapSessionState.AUTHENTICATED;
-                if (authenticated) {
-                    String user = session.getMailboxSession().getUser().asString();
-                    AtomicInteger count = sessionsPerUser.computeIfAbsent(user, key -> new AtomicInteger());
-                    if (count.incrementAndGet() > maxSessionsPerUser) {
-                        count.decrementAndGet();
-                        AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
-                        session.logout().block();
-                        responder.respond(refusal((ImapRequest) message, "org.letterbox.imap.limit",
-                            "Too many sessions for this user", "LIMIT"));
-                        responder.flush();
-                        return Mono.empty();
-                    }
-                    session.setAttribute(COUNTED_USER, user);
-                    AUTH_LOG.info("login: service=imap user={} ip={}", user, ip);
-                    held.forEach(responder::respond);
-                    responder.flush();
-                    return Mono.empty();
+        LoginReplies replies = new LoginReplies(message, responder, session, ip);
+        return delegate.processReactive(message, replies, session)
+            .then(Mono.defer(replies::decideIfAnswered));
+    }
+
+    private final class LoginReplies implements Responder {
+        private final ImapMessage message;
+        private final Responder responder;
+        private final ImapSession session;
+        private final String ip;
+        private final List<ImapResponseMessage> held = new ArrayList<>();
+        private StatusResponse tagged;
+        private boolean processingDone;
+        private boolean continued;
+        private boolean decided;
+
+        LoginReplies(ImapMessage message, Responder responder, ImapSession session, String ip) {
+            this.message = message;
+            this.responder = responder;
+            this.session = session;
+            this.ip = ip;
+        }
+
+        @Override
+        public synchronized void respond(ImapResponseMessage response) {
+            if (response instanceof AuthenticateResponse) {
+                continued = true;
+                responder.respond(response);
+                responder.flush();
+                return;
+            }
+            held.add(response);
+            if (response instanceof StatusResponse status
+                && (status.getTag() != null || status.getServerResponseType() == StatusResponse.Type.BYE)) {
+                if (status.getTag() != null) {
+                    tagged = status;
                 }
+                if (processingDone && !decided) {
+                    decided = true;
+                    decide().subscribe();
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        synchronized Mono<Void> decideIfAnswered() {
+            processingDone = true;
+            // after a continuation the answer comes later, from the line handler; otherwise it is here (a tagged
+            // reply, or only a BYE after too many failures)
+            if (tagged == null && continued) {
+                return Mono.empty();
+            }
+            decided = true;
+            return decide();
+        }
+
+        private Mono<Void> decide() {
+            if (session.getState() != ImapSessionState.AUTHENTICATED) {
                 AUTH_LOG.warn("auth failed: service=imap user={} ip={}", attemptedUser(message), ip);
-                return Mono.delay(failedLoginDelay).then(Mono.fromRunnable(() -> {
-                    held.forEach(responder::respond);
+                return Mono.delay(failedLoginDelay).then(Mono.fromRunnable(this::sendHeld));
+            }
+            String user = session.getMailboxSession().getUser().asString();
+            AtomicInteger count = sessionsPerUser.computeIfAbsent(user, key -> new AtomicInteger());
+            if (count.incrementAndGet() > maxSessionsPerUser) {
+                count.decrementAndGet();
+                AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
+                return session.logout().then(Mono.fromRunnable(() -> {
+                    responder.respond(refusal(tagged, "org.letterbox.imap.limit", "Too many sessions for this user", "LIMIT"));
                     responder.flush();
                 }));
-            }).then());
+            }
+            countSession(session, user);
+            AUTH_LOG.info("login: service=imap user={} ip={}", user, ip);
+            sendHeld();
+            return Mono.empty();
+        }
+
+        private synchronized void sendHeld() {
+            held.forEach(responder::respond);
+            held.clear();
+            responder.flush();
+        }
+    }
+
+    /** Records the counted slot; if the connection closed while the login ran, gives the slot straight back. */
+    private void countSession(ImapSession session, String user) {
+        synchronized (session) {
+            session.setAttribute(COUNTED_USER, user);
+            if (session.getAttribute(CLOSED) != null) {
+                release(session);
+            }
+        }
     }
 
     private boolean tooBig(AppendRequest append) {
@@ -138,13 +209,23 @@ final class StoreBoundImapProcessor implements ImapProcessor {
 
     /** Frees the session's slot in the per-user count; called on LOGOUT and when the connection closes. */
     void release(ImapSession session) {
-        Object user = session.getAttribute(COUNTED_USER);
-        if (user != null) {
-            session.setAttribute(COUNTED_USER, null);
-            AtomicInteger count = sessionsPerUser.get((String) user);
-            if (count != null) {
-                count.decrementAndGet();
+        synchronized (session) {
+            Object user = session.getAttribute(COUNTED_USER);
+            if (user != null) {
+                session.setAttribute(COUNTED_USER, null);
+                AtomicInteger count = sessionsPerUser.get((String) user);
+                if (count != null) {
+                    count.decrementAndGet();
+                }
             }
+        }
+    }
+
+    /** The connection is gone: frees the slot now, or as soon as a login still in flight succeeds. */
+    void connectionClosed(ImapSession session) {
+        synchronized (session) {
+            session.setAttribute(CLOSED, Boolean.TRUE);
+            release(session);
         }
     }
 
@@ -158,7 +239,15 @@ final class StoreBoundImapProcessor implements ImapProcessor {
      * picks encoders by exact class.)
      */
     private static StatusResponse refusal(ImapRequest request, String key, String text, String code) {
-        return new ImmutableStatusResponse(StatusResponse.Type.NO, request.getTag(), request.getCommand(),
+        return refusal(request.getTag(), request.getCommand(), key, text, code);
+    }
+
+    private static StatusResponse refusal(StatusResponse answered, String key, String text, String code) {
+        return refusal(answered.getTag(), answered.getCommand(), key, text, code);
+    }
+
+    private static StatusResponse refusal(Tag tag, ImapCommand command, String key, String text, String code) {
+        return new ImmutableStatusResponse(StatusResponse.Type.NO, tag, command,
             new HumanReadableText(key, text), namedCode(code));
     }
 

@@ -53,6 +53,59 @@ class ImapSessionTest {
     }
 
     @Test
+    void startTlsAnswersOnceInPlainTextThenSpeaksOnlyTls() throws Exception {
+        int strict = fixture.start(b -> b.plaintextLoginOnLoopback(false));
+        // The OK used to race the channel handler's own flush now and then (a second OK inside TLS): repeat it.
+        for (int i = 0; i < 25; i++) {
+            try (ImapClient c = ImapClient.connect(strict)) {
+                assertThat(c.command("STARTTLS")).containsExactly("a1 OK STARTTLS Begin TLS negotiation now.");
+                c.raw().startTls();
+                List<String> capability = c.command("CAPABILITY");
+                assertThat(capability).hasSize(2);
+                assertThat(capability.get(0)).startsWith("* CAPABILITY").contains("AUTH=PLAIN");
+                assertThat(c.command("LOGOUT")).last().asString().startsWith("a3 OK");
+            }
+        }
+    }
+
+    @Test
+    void aSessionClosedWithoutLogoutGivesBackItsPerUserSlot() throws Exception {
+        int capped = fixture.start(b -> b.maxConnectionsPerUser(1));
+        for (int i = 0; i < 5; i++) {
+            try (ImapClient c = ImapClient.connect(capped)) {
+                // the previous connection's slot is freed when the server sees it close, a moment after
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+                    List<String> login = c.login("alice@example.test", "alice-pw");
+                    return ImapClient.tagged(login).contains("OK");
+                });
+            }
+        }
+        try (ImapClient first = ImapClient.connect(capped); ImapClient second = ImapClient.connect(capped)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> ImapClient.tagged(first.login("alice@example.test", "alice-pw")).contains("OK"));
+            assertThat(ImapClient.tagged(second.login("alice@example.test", "alice-pw"))).contains("NO [LIMIT]");
+        }
+    }
+
+    @Test
+    void authenticatePlainWithoutInitialResponseSendsAContinuationThenLogsIn() throws Exception {
+        String good = java.util.Base64.getEncoder().encodeToString("\0alice@example.test\0alice-pw".getBytes(StandardCharsets.UTF_8));
+        String bad = java.util.Base64.getEncoder().encodeToString("\0alice@example.test\0wrong".getBytes(StandardCharsets.UTF_8));
+        try (ImapClient c = ImapClient.connect(port)) {
+            c.raw().send("a1 AUTHENTICATE PLAIN");
+            assertThat(c.raw().readLine()).startsWith("+");
+            c.raw().send(bad);
+            assertThat(ImapClient.tagged(c.readUntilTagged("a1"))).startsWith("a1 NO");
+            c.raw().send("a2 AUTHENTICATE PLAIN");
+            assertThat(c.raw().readLine()).startsWith("+");
+            c.raw().send(good);
+            assertThat(ImapClient.tagged(c.readUntilTagged("a2"))).startsWith("a2 OK");
+            c.raw().send("a3 SELECT INBOX");
+            assertThat(ImapClient.tagged(c.readUntilTagged("a3"))).startsWith("a3 OK");
+        }
+    }
+
+    @Test
     void aNewAccountHasTheSpecialUseFoldersSubscribed() throws Exception {
         try (ImapClient c = ImapClient.connect(port)) {
             c.login("alice@example.test", "alice-pw");
