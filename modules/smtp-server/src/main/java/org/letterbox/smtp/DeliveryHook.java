@@ -40,14 +40,14 @@ final class DeliveryHook implements MessageHook {
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope envelope) {
         String ip = session.getRemoteAddress().getAddress().getHostAddress();
-        String sender = envelope.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
+        String sender = envelope.getMaybeSender().asOptional().map(Utf8Addresses::text).orElse("");
         Map<String, Set<String>> routes = session.getAttachment(RecipientPolicy.ROUTES, ProtocolSession.State.Transaction)
             .orElse(Map.of());
         Set<String> localUsers = new LinkedHashSet<>();
         List<String> remote = new ArrayList<>();
         try {
             for (MailAddress recipient : envelope.getRecipients()) {
-                Set<String> targets = routes.getOrDefault(recipient.asString(), Set.of(recipient.asString()));
+                Set<String> targets = routes.getOrDefault(Utf8Addresses.text(recipient), Set.of(Utf8Addresses.text(recipient)));
                 for (String target : targets) {
                     if (store.call(() -> accounts.userExists(target))) {
                         localUsers.add(target);

@@ -3,6 +3,7 @@ package org.letterbox.smtp;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -11,7 +12,8 @@ import org.apache.james.protocols.smtp.hook.MailParametersHook;
 
 /**
  * Our EHLO additions: SIZE with the configured limit (checked against {@code MAIL FROM ... SIZE=}, 552 5.3.4), and
- * SMTPUTF8 (RFC 6531), whose MAIL parameter is accepted; UTF-8 addresses and headers are stored as sent.
+ * SMTPUTF8 (RFC 6531), whose MAIL parameter opens the transaction to UTF-8 addresses (see {@link Utf8Addresses});
+ * UTF-8 headers are stored as sent.
  */
 final class EsmtpExtensions implements EhloExtension, MailParametersHook {
 
@@ -28,6 +30,9 @@ final class EsmtpExtensions implements EhloExtension, MailParametersHook {
 
     @Override
     public HookResult doMailParameter(SMTPSession session, String name, String value) {
+        if ("SMTPUTF8".equals(name.toUpperCase(Locale.US))) {
+            session.setAttachment(Utf8Addresses.REQUESTED, Boolean.TRUE, ProtocolSession.State.Transaction);
+        }
         if ("SIZE".equals(name.toUpperCase(Locale.US))) {
             long declared;
             try {

@@ -21,7 +21,7 @@ final class ReceivedHeaderFilter extends ReceivedDataLineFilter {
     @Override
     protected java.util.Collection<Header> headers(SMTPSession session) {
         String sender = session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction)
-            .flatMap(maybe -> maybe.asOptional().map(MailAddress::asString))
+            .flatMap(maybe -> maybe.asOptional().map(Utf8Addresses::text))
             .orElse("");
         Header returnPath = new Header("Return-Path", "<" + sender + ">");
 
@@ -43,7 +43,7 @@ final class ReceivedHeaderFilter extends ReceivedDataLineFilter {
         List<MailAddress> recipients = session.getAttachment(SMTPSession.RCPT_LIST, ProtocolSession.State.Transaction).orElse(List.of());
         if (recipients.size() == 1) {
             received.add(by.toString());
-            received.add("for <" + recipients.get(0).asString() + ">; " + DATE.format(ZonedDateTime.now()));
+            received.add("for <" + Utf8Addresses.text(recipients.get(0)) + ">; " + DATE.format(ZonedDateTime.now()));
         } else {
             received.add(by + "; " + DATE.format(ZonedDateTime.now()));
         }

@@ -40,11 +40,11 @@ final class RecipientPolicy implements RcptHook {
         if (session.getRcptCount() >= maxRecipients) {
             return result(HookReturnCode.denySoft(), "452", "4.5.3 Too many recipients");
         }
-        String address = rcpt.asString();
+        String address = Utf8Addresses.text(rcpt);
         Set<String> targets;
         boolean local;
         try {
-            local = store.call(() -> accounts.isLocalDomain(rcpt.getDomain().asString()));
+            local = store.call(() -> accounts.isLocalDomain(address.substring(address.lastIndexOf('@') + 1)));
             targets = local ? store.call(() -> accounts.resolve(address)) : Set.of(address);
         } catch (Exception e) {
             return result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");

@@ -35,7 +35,7 @@ final class SenderPolicy implements MailHook {
             return HookResult.DECLINED;
         }
         String user = session.getUsername().asString();
-        String address = sender.asString();
+        String address = sender.asOptional().map(Utf8Addresses::text).orElse("");
         try {
             if (store.call(() -> accounts.ownsAddress(user, address))) {
                 return HookResult.DECLINED;

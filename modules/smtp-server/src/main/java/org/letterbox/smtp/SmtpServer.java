@@ -15,16 +15,20 @@ import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.apache.james.protocols.smtp.SMTPProtocol;
+import org.apache.james.protocols.smtp.SMTPConfiguration;
+import org.apache.james.protocols.smtp.SMTPSessionImpl;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolTransport;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.DataLineMessageHookHandler;
 import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
 import org.apache.james.protocols.smtp.core.HeloCmdHandler;
 import org.apache.james.protocols.smtp.core.HelpCmdHandler;
-import org.apache.james.protocols.smtp.core.MailCmdHandler;
 import org.apache.james.protocols.smtp.core.NoopCmdHandler;
 import org.apache.james.protocols.smtp.core.QuitCmdHandler;
-import org.apache.james.protocols.smtp.core.RcptCmdHandler;
 import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
@@ -73,10 +77,10 @@ public final class SmtpServer implements AutoCloseable {
             new EhloCmdHandler(metrics),
             new HeloCmdHandler(metrics),
             new HelpCmdHandler(),
-            new MailCmdHandler(metrics),
+            new Utf8MailCmdHandler(metrics),
             new NoopCmdHandler(),
             new QuitCmdHandler(metrics),
-            new RcptCmdHandler(metrics),
+            new Utf8RcptCmdHandler(metrics),
             new RsetCmdHandler(),
             new VrfyCmdHandler(),
             new SpoolingDataCmdHandler(metrics, settings.spoolThreshold()),
@@ -99,7 +103,18 @@ public final class SmtpServer implements AutoCloseable {
         }
         chain.wireExtensibleHandlers();
 
-        SMTPProtocol protocol = new SMTPProtocol(chain, new LetterboxSmtpConfiguration(settings));
+        SMTPProtocol protocol = new SMTPProtocol(chain, new LetterboxSmtpConfiguration(settings)) {
+            @Override
+            public ProtocolSession newSession(ProtocolTransport transport) {
+                // Commands are decoded as UTF-8 rather than ASCII, so SMTPUTF8 addresses arrive intact.
+                return new SMTPSessionImpl(transport, (SMTPConfiguration) getConfiguration()) {
+                    @Override
+                    public Charset getCharset() {
+                        return StandardCharsets.UTF_8;
+                    }
+                };
+            }
+        };
         Encryption encryption = switch (settings.tlsMode()) {
             case NONE -> null;
             case STARTTLS -> Encryption.createStartTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"},

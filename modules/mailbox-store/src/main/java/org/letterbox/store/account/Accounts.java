@@ -43,12 +43,15 @@ public final class Accounts {
         if (at <= 0 || at == value.length() - 1 || value.indexOf('@') != at || value.chars().anyMatch(ch -> ch <= ' ')) {
             throw new AccountException("bad address: '" + address + "' (expected local@domain)");
         }
-        normalizeDomain(value.substring(at + 1));
-        return value;
+        return value.substring(0, at + 1) + normalizeDomain(value.substring(at + 1));
     }
 
+    /** Canonical form of a domain: lower case, and an IDNA A-label ({@code xn--...}) in its Unicode form. */
     public static String normalizeDomain(String domain) {
         String value = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
+        if (value.contains("xn--")) {
+            value = java.net.IDN.toUnicode(value, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        }
         if (value.isEmpty() || value.length() > 253 || !value.matches("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?)*")) {
             throw new AccountException("bad domain: '" + domain + "'");
         }
