@@ -16,6 +16,7 @@ import org.apache.james.imap.message.request.AppendRequest;
 import org.apache.james.imap.message.request.AuthenticateRequest;
 import org.apache.james.imap.message.request.LoginRequest;
 import org.apache.james.imap.message.request.LogoutRequest;
+import org.apache.james.imap.message.request.IdleRequest;
 import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.message.response.ImmutableStatusResponse;
@@ -82,6 +83,9 @@ final class StoreBoundImapProcessor implements ImapProcessor {
                     responder.flush();
                 }
             }));
+        if (message instanceof IdleRequest) {
+            processing = processing.then(Mono.fromRunnable(() -> IdleFlagUpdates.deferIdleListener(session)));
+        }
         if (message instanceof LogoutRequest) {
             processing = processing.doFinally(signal -> release(session));
         }

@@ -103,9 +103,28 @@ class ImapMultiSessionTest {
             assertThat(awaitLine(idler, "^\\* 1 EXPUNGE$", 1_000)).isEqualTo("* 1 EXPUNGE");
             idler.raw().send("DONE");
             assertThat(awaitLine(idler, "^i1 ", 5_000)).startsWith("i1 OK");
-            // Flag changes made by another session are not pushed to this one yet (see docs/conformance.md);
-            // a FETCH shows the new state.
+            // after IDLE, the state is the one the other session left
             assertThat(idler.command("FETCH 1 (FLAGS)")).anyMatch(l -> l.startsWith("* 1 FETCH") && l.contains("\\Flagged"));
+        }
+    }
+
+    @Test
+    void idleSeesFlagChangesFromAnotherSession() throws Exception {
+        try (ImapClient idler = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
+            idler.login("alice@example.test", "alice-pw");
+            other.login("alice@example.test", "alice-pw");
+            other.commandWithLiteral("APPEND INBOX ", message("one"), "");
+            other.commandWithLiteral("APPEND INBOX ", message("two"), "");
+            idler.command("SELECT INBOX");
+            other.command("SELECT INBOX");
+            idler.raw().send("i1 IDLE");
+            assertThat(idler.raw().readLine()).startsWith("+");
+            other.command("STORE 2 +FLAGS (\\Flagged)");
+            assertThat(awaitLine(idler, "^\\* 2 FETCH", 1_000)).contains("\\Flagged");
+            other.command("STORE 1 +FLAGS (\\Seen)");
+            assertThat(awaitLine(idler, "^\\* 1 FETCH", 1_000)).contains("\\Seen");
+            idler.raw().send("DONE");
+            assertThat(awaitLine(idler, "^i1 ", 5_000)).startsWith("i1 OK");
         }
     }
 
