@@ -11,12 +11,14 @@ import org.apache.james.imap.api.message.request.ImapRequest;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.message.request.AppendRequest;
 import org.apache.james.imap.message.request.AuthenticateRequest;
 import org.apache.james.imap.message.request.LoginRequest;
 import org.apache.james.imap.message.request.LogoutRequest;
 import org.apache.james.imap.message.request.IdleRequest;
+import org.apache.james.imap.message.request.AbstractMailboxSelectionRequest;
 import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.message.response.ImmutableStatusResponse;
@@ -64,6 +66,15 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         if (message instanceof LoginRequest || message instanceof AuthenticateRequest) {
             return login(message, responder, session).subscribeOn(scheduler);
         }
+        SelectedMailbox selected = session.getSelected();
+        if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
+            // RFC 3501 §7.1.5: the selected mailbox is gone; say why and close, as Dovecot and Cyrus do
+            return Mono.fromRunnable(() -> responder.respond(new ImmutableStatusResponse(StatusResponse.Type.BYE, null, null,
+                    new HumanReadableText("org.letterbox.imap.deleted", "Selected mailbox was deleted by another session"), null)))
+                .then(session.logout())
+                .then(Mono.<Void>fromRunnable(responder::flush))
+                .subscribeOn(scheduler);
+        }
         if (message instanceof StartTLSRequest) {
             // Stays on the event loop, as in stock James: the reply and the SslHandler are then queued behind this
             // task, after the channel handler's own flush. On another thread the two flushes race (a doubled OK).
@@ -75,7 +86,10 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             responder.flush();
             return Mono.empty();
         }
-        Mono<Void> processing = delegate.processReactive(message, responder, session)
+        Responder replies = message instanceof AbstractMailboxSelectionRequest selection && QresyncVanishedReplies.applies(selection)
+            ? new QresyncVanishedReplies(selection, responder, session)
+            : responder;
+        Mono<Void> processing = delegate.processReactive(message, replies, session)
             // James's channel handler closes a logged-out session before flushing the last replies: flush them
             // here, so a client dropped for bad input or at LOGOUT still gets its "* BYE".
             .then(Mono.fromRunnable(() -> {

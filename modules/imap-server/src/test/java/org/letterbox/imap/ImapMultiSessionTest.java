@@ -219,6 +219,7 @@ class ImapMultiSessionTest {
                 List<String> resync = again.command("SELECT INBOX (QRESYNC (" + validity + " " + modseq + " 1:3))");
                 assertThat(ImapClient.tagged(resync)).contains("OK");
                 assertThat(number(resync, "HIGHESTMODSEQ (\\d+)")).isGreaterThan(modseq);
+                assertThat(resync).contains("* VANISHED (EARLIER) 3");
                 // what changed since the client's last mod-sequence: the flag change (UID 3 is simply gone)
                 List<String> changed = again.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + modseq + ")");
                 assertThat(again.command("UID SEARCH ALL")).contains("* SEARCH 1 2");
@@ -226,6 +227,51 @@ class ImapMultiSessionTest {
                     && l.contains("MODSEQ"));
                 assertThat(changed).noneMatch(l -> l.contains("UID 1 ") || l.contains("UID 1)"));
             }
+        }
+    }
+
+    @Test
+    void qresyncReportsEveryExpungedUidTheClientKnewIncludingBothEnds() throws Exception {
+        try (ImapClient client = ImapClient.connect(port)) {
+            client.login("alice@example.test", "alice-pw");
+            for (int i = 1; i <= 5; i++) {
+                client.commandWithLiteral("APPEND INBOX ", message("m" + i), "");
+            }
+            client.command("ENABLE QRESYNC");
+            List<String> select = client.command("SELECT INBOX");
+            long validity = number(select, "UIDVALIDITY (\\d+)");
+            long modseq = number(select, "HIGHESTMODSEQ (\\d+)");
+            client.command("UID STORE 1,3,5 +FLAGS.SILENT (\\Deleted)");
+            client.command("EXPUNGE");
+            client.command("UNSELECT");
+
+            List<String> withSet = client.command("SELECT INBOX (QRESYNC (" + validity + " " + modseq + " 1:5))");
+            assertThat(withSet).contains("* VANISHED (EARLIER) 1,3,5");
+            client.command("UNSELECT");
+            List<String> withoutSet = client.command("EXAMINE INBOX (QRESYNC (" + validity + " " + modseq + "))");
+            assertThat(withoutSet).contains("* VANISHED (EARLIER) 1,3,5");
+            assertThat(ImapClient.tagged(withoutSet)).contains("OK");
+            client.command("UNSELECT");
+            // another UIDVALIDITY: nothing is reported, the client must resynchronise from scratch
+            List<String> stale = client.command("SELECT INBOX (QRESYNC (" + (validity + 1) + " " + modseq + " 1:5))");
+            assertThat(stale).noneMatch(l -> l.startsWith("* VANISHED"));
+        }
+    }
+
+    @Test
+    void aSessionWhoseSelectedMailboxIsDeletedElsewhereGetsByeAtItsNextCommand() throws Exception {
+        try (ImapClient reader = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
+            reader.login("alice@example.test", "alice-pw");
+            other.login("alice@example.test", "alice-pw");
+            other.command("CREATE Projects");
+            other.commandWithLiteral("APPEND Projects ", message("plan"), "");
+            assertThat(reader.command("SELECT Projects")).contains("* 1 EXISTS");
+            assertThat(ImapClient.tagged(other.command("DELETE Projects"))).contains("OK");
+            reader.raw().send("a9 FETCH 1 (FLAGS)");
+            assertThat(awaitLine(reader, "^\\* BYE", 5_000)).contains("deleted");
+            assertThat(reader.raw().closedByServer()).isTrue();
+            // the other session and the account are fine
+            assertThat(ImapClient.tagged(other.command("SELECT INBOX"))).contains("OK");
         }
     }
 
