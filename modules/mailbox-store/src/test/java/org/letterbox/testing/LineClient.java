@@ -1,6 +1,5 @@
 package org.letterbox.testing;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,9 @@ public final class LineClient implements AutoCloseable {
     private void attach(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(10_000);
-        this.in = new BufferedInputStream(socket.getInputStream());
+        // like real mail clients: a command written in pieces (APPEND and its literal) must not wait on Nagle
+        socket.setTcpNoDelay(true);
+        this.in = new UnsynchronizedBuffer(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -144,5 +145,35 @@ public final class LineClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /** A read buffer without BufferedInputStream's lock per byte: load runs read many lines through this client. */
+    private static final class UnsynchronizedBuffer extends InputStream {
+        private final InputStream source;
+        private final byte[] buffer = new byte[16 * 1024];
+        private int position;
+        private int limit;
+
+        UnsynchronizedBuffer(InputStream source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position == limit) {
+                int count = source.read(buffer, 0, buffer.length);
+                if (count <= 0) {
+                    return -1;
+                }
+                position = 0;
+                limit = count;
+            }
+            return buffer[position++] & 0xff;
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
     }
 }

@@ -27,7 +27,8 @@ import org.letterbox.testing.LineClient;
  * <li>heap used per connection with N connections logged in and in IDLE (server and clients share this JVM; the
  * clients are plain sockets).</li>
  * </ol>
- * Usage: {@code ImapLoadRun [seconds] [idleConnections]}.
+ * Usage: {@code ImapLoadRun [seconds] [idleConnections] [clients]} (defaults 20, 1000, 10). Also prints where the
+ * clients waited, by command, and how well the store grouped its commits.
  */
 public final class ImapLoadRun {
 
@@ -47,6 +48,7 @@ public final class ImapLoadRun {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int idle = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = Files.createTempDirectory("letterbox-imap-bench");
         try (MailStore store = MailStore.open(StoreConfig.defaults(dir).withPasswordIterations(1000))) {
             store.accounts().addDomain("example.test");
@@ -59,7 +61,13 @@ public final class ImapLoadRun {
                     .maxConnections(idle + 100).maxConnectionsPerIp(idle + 100).maxConnectionsPerUser(idle + 100)
                     .build(), store)) {
                 seed(port);
-                mix(port, seconds);
+                long commits = store.database().commitCount();
+                long units = store.database().unitCount();
+                long iterations = mix(port, seconds, clients);
+                System.out.printf("  store: %.1f write units and %.1f commits per iteration of 10 commands (%.2f units per commit)%n",
+                    (store.database().unitCount() - units) / (double) iterations,
+                    (store.database().commitCount() - commits) / (double) iterations,
+                    (store.database().unitCount() - units) / (double) (store.database().commitCount() - commits));
                 idleHeap(port, idle);
             }
         }
@@ -78,14 +86,14 @@ public final class ImapLoadRun {
         }
     }
 
-    private static void mix(int port, int seconds) throws Exception {
+    private static long mix(int port, int seconds, int clients) throws Exception {
         AtomicLong commands = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(10);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> futures = new ArrayList<>();
         long start = System.nanoTime();
-        for (int u = 0; u < 10; u++) {
-            int user = u;
+        for (int u = 0; u < clients; u++) {
+            int user = u % 10;
             futures.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     try (LineClient c = LineClient.connect(port)) {
@@ -111,8 +119,13 @@ public final class ImapLoadRun {
         }
         pool.shutdown();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("IMAP mix, 10 clients: %d commands in %.1f s = %.0f commands/s%n", commands.get(), elapsed,
+        System.out.printf("IMAP mix, %d clients: %d commands in %.1f s = %.0f commands/s%n", clients, commands.get(), elapsed,
             commands.get() / elapsed);
+        long iterations = commands.get() / 10;
+        NANOS.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> System.out.printf(
+            "  %-10s %5.1f%% of client wait%n", e.getKey(),
+            100.0 * e.getValue().get() / NANOS.values().stream().mapToLong(AtomicLong::get).sum()));
+        return iterations;
     }
 
     private static void idleHeap(int port, int count) throws Exception {
@@ -143,7 +156,23 @@ public final class ImapLoadRun {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /** Time spent waiting for each command of the mix, by its tag letter (a = LOGIN ... j = LOGOUT, g = APPEND). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> NANOS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void timed(String tag, long startNanos) {
+        NANOS.computeIfAbsent(tag, key -> new AtomicLong()).addAndGet(System.nanoTime() - startNanos);
+    }
+
     private static void command(LineClient c, String line) throws Exception {
+        long started = System.nanoTime();
+        try {
+            untimedCommand(c, line);
+        } finally {
+            timed(line.substring(0, line.indexOf(' ')) + " " + line.split(" ")[1], started);
+        }
+    }
+
+    private static void untimedCommand(LineClient c, String line) throws Exception {
         String tag = line.substring(0, line.indexOf(' '));
         c.send(line);
         String answer;
@@ -156,6 +185,15 @@ public final class ImapLoadRun {
     }
 
     private static void append(LineClient c, String subject) throws Exception {
+        long started = System.nanoTime();
+        try {
+            untimedAppend(c);
+        } finally {
+            timed("g APPEND", started);
+        }
+    }
+
+    private static void untimedAppend(LineClient c) throws Exception {
         c.send("g APPEND INBOX {" + MESSAGE.length + "+}");
         c.sendBytes(MESSAGE);
         c.send("");

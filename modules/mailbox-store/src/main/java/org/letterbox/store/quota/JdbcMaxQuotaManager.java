@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.quota.QuotaCountLimit;
@@ -31,12 +32,25 @@ public final class JdbcMaxQuotaManager implements MaxQuotaManager {
     private static final long UNLIMITED = -1;
 
     private final Database db;
+    /**
+     * Limits by scope, key and resource, absent ones included: every APPEND and delivery asks for six of them. The
+     * store is one process and every change goes through {@link #set} or {@link #remove}, so the cache stays true.
+     */
+    private final ConcurrentHashMap<String, Optional<Long>> cache = new ConcurrentHashMap<>();
 
     public JdbcMaxQuotaManager(Database db) {
         this.db = db;
     }
 
+    private static String cacheKey(String scope, String key, String resource) {
+        return scope + '\u0000' + key + '\u0000' + resource;
+    }
+
     private Optional<Long> get(String scope, String key, String resource) {
+        return cache.computeIfAbsent(cacheKey(scope, key, resource), ignored -> read(scope, key, resource));
+    }
+
+    private Optional<Long> read(String scope, String key, String resource) {
         return db.read(c -> {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT quota_limit FROM quota_max WHERE scope = ? AND scope_key = ? AND resource = ?")) {
@@ -67,6 +81,7 @@ public final class JdbcMaxQuotaManager implements MaxQuotaManager {
                 return insert.executeUpdate();
             }
         });
+        cache.put(cacheKey(scope, key, resource), Optional.of(value));
     }
 
     private void remove(String scope, String key, String resource) {
@@ -79,6 +94,7 @@ public final class JdbcMaxQuotaManager implements MaxQuotaManager {
                 return delete.executeUpdate();
             }
         });
+        cache.put(cacheKey(scope, key, resource), Optional.empty());
     }
 
     private static long encode(QuotaCountLimit limit) {
