@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocket;
 public final class LineClient implements AutoCloseable {
 
     private Socket socket;
-    private InputStream in;
+    private UnsynchronizedBuffer in;
     private OutputStream out;
 
     private LineClient(Socket socket) throws IOException {
@@ -83,20 +83,7 @@ public final class LineClient implements AutoCloseable {
 
     /** The next line, without its CRLF; null at end of stream. */
     public String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int previous = -1;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n' && previous == '\r') {
-                byte[] bytes = line.toByteArray();
-                return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
-            }
-            line.write(b);
-            previous = b;
-        }
+        return in.readLine();
     }
 
     /** Reads an SMTP reply (all its continuation lines) and returns the last line. */
@@ -169,6 +156,46 @@ public final class LineClient implements AutoCloseable {
                 limit = count;
             }
             return buffer[position++] & 0xff;
+        }
+
+        /** Scans the buffer for CRLF rather than going through {@link #read()} byte by byte. */
+        String readLine() throws IOException {
+            ByteArrayOutputStream line = null;
+            while (true) {
+                if (position == limit) {
+                    int count = source.read(buffer, 0, buffer.length);
+                    if (count <= 0) {
+                        return line == null || line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                    }
+                    position = 0;
+                    limit = count;
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                if (position == limit) {
+                    if (line == null) {
+                        line = new ByteArrayOutputStream();
+                    }
+                    line.write(buffer, start, limit - start);
+                    continue;
+                }
+                int end = position++;
+                if (line == null) {
+                    if (end > start && buffer[end - 1] == '\r') {
+                        return new String(buffer, start, end - 1 - start, StandardCharsets.UTF_8);
+                    }
+                    line = new ByteArrayOutputStream();
+                }
+                line.write(buffer, start, end - start);
+                byte[] bytes = line.toByteArray();
+                if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
+                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+                }
+                // a bare LF is part of the line
+                line.write('\n');
+            }
         }
 
         @Override

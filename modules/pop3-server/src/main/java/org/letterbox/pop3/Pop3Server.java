@@ -20,7 +20,6 @@ import org.apache.james.protocols.pop3.core.DeleCmdHandler;
 import org.apache.james.protocols.pop3.core.ListCmdHandler;
 import org.apache.james.protocols.pop3.core.NoopCmdHandler;
 import org.apache.james.protocols.pop3.core.QuitCmdHandler;
-import org.apache.james.protocols.pop3.core.RetrCmdHandler;
 import org.apache.james.protocols.pop3.core.RsetCmdHandler;
 import org.apache.james.protocols.pop3.core.StatCmdHandler;
 import org.apache.james.protocols.pop3.core.StlsCmdHandler;
@@ -73,7 +72,7 @@ public final class Pop3Server implements AutoCloseable {
             new RsetCmdHandler(metrics),
             new DeleCmdHandler(metrics),
             new NoopCmdHandler(metrics),
-            new RetrCmdHandler(metrics),
+            new DotStuffedRetr(),
             new TopCmdHandler(metrics),
             new StatCmdHandler(metrics),
             new QuitCmdHandler(metrics),
