@@ -13,6 +13,10 @@ import org.letterbox.server.LetterboxServer;
 import org.letterbox.server.config.ConfigException;
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
+import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminException;
+import org.letterbox.server.admin.LocalAdmin;
+import org.letterbox.server.admin.RemoteAdmin;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.store.account.AccountException;
@@ -25,26 +29,41 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code letterbox}: runs the server ({@code serve}) and manages domains, users and aliases. Management commands
- * open the store directly, so they work while no server runs on the same data directory; with a server running
- * they stop with a message saying so (the admin endpoint that lets them talk to a running server is still to come).
+ * {@code letterbox}: runs the server ({@code serve}) and manages it. Management commands talk to the running server
+ * of the configured data directory through its loopback admin endpoint, so a change takes effect at once; when no
+ * server runs, they open the store directly.
  */
 @Command(name = "letterbox", mixinStandardHelpOptions = true, version = "Letterbox 0.1.0",
     description = "A self-hosted mail server.",
     subcommands = {LetterboxCommand.Serve.class, LetterboxCommand.Domain.class, LetterboxCommand.User.class,
-        LetterboxCommand.Alias.class})
+        LetterboxCommand.Alias.class, MailboxCommands.class, QueueCommands.class, StatusCommand.class,
+        TransferCommands.Import.class, TransferCommands.Export.class})
 public final class LetterboxCommand {
 
     @Option(names = {"-c", "--config"}, description = "configuration file (default: ${DEFAULT-VALUE})",
         defaultValue = "conf/letterbox.yaml")
     Path config;
 
-    /** The store of the configured data directory, for one command. */
-    <T> T withStore(Function<MailStore, T> work) {
+    /**
+     * Runs {@code work} on the running server of the configured data directory, through its admin endpoint; when
+     * no server runs there, on the store opened directly.
+     */
+    <T> T withAdmin(Function<Admin, T> work) {
         ServerConfig serverConfig = new ConfigLoader().load(config);
-        try (MailStore store = MailStore.open(StoreConfig.defaults(Path.of(serverConfig.dataDirectory()))
-                .withPlusSeparator(serverConfig.store().plusSeparator()))) {
-            return work.apply(store);
+        Path data = Path.of(serverConfig.dataDirectory());
+        java.util.Optional<RemoteAdmin> remote = RemoteAdmin.find(data);
+        if (remote.isPresent()) {
+            return work.apply(remote.get());
+        }
+        MailStore store;
+        try {
+            store = MailStore.open(StoreConfig.defaults(data).withPlusSeparator(serverConfig.store().plusSeparator()));
+        } catch (StoreException e) {
+            throw new AdminException(e.getMessage() + " (if a server runs there, its admin endpoint does not answer:"
+                + " is admin.enabled false?)");
+        }
+        try (LocalAdmin admin = new LocalAdmin(store, java.util.List.of(), true)) {
+            return work.apply(admin);
         }
     }
 
@@ -58,7 +77,11 @@ public final class LetterboxCommand {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-            if (exception instanceof AccountException || exception instanceof ConfigException
+            if (exception instanceof java.io.UncheckedIOException || exception instanceof java.io.IOException) {
+                err.println("letterbox: " + (exception.getCause() != null ? exception.getCause().getMessage() : exception.getMessage()));
+                return 2;
+            }
+            if (exception instanceof AccountException || exception instanceof ConfigException || exception instanceof AdminException
                     || exception instanceof StoreException || exception instanceof IllegalArgumentException) {
                 err.println("letterbox: " + exception.getMessage());
                 return 2;
@@ -99,8 +122,8 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                domain.root.withStore(store -> {
-                    store.accounts().addDomain(name);
+                domain.root.withAdmin(admin -> {
+                    admin.addDomain(name);
                     return null;
                 });
                 spec.commandLine().getOut().println("domain " + name + " added");
@@ -117,7 +140,7 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                domain.root.withStore(store -> store.accounts().listDomains()).forEach(spec.commandLine().getOut()::println);
+                domain.root.withAdmin(Admin::domains).forEach(spec.commandLine().getOut()::println);
                 return 0;
             }
         }
@@ -133,8 +156,8 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                domain.root.withStore(store -> {
-                    store.accounts().removeDomain(name);
+                domain.root.withAdmin(admin -> {
+                    admin.removeDomain(name);
                     return null;
                 });
                 spec.commandLine().getOut().println("domain " + name + " removed");
@@ -144,7 +167,7 @@ public final class LetterboxCommand {
     }
 
     @Command(name = "user", description = "Manage users (their address is their login).",
-        subcommands = {User.Add.class, User.List.class, User.Passwd.class, User.Remove.class})
+        subcommands = {User.Add.class, User.List.class, User.Passwd.class, User.Remove.class, User.QuotaCommand.class})
     static final class User {
         @ParentCommand
         LetterboxCommand root;
@@ -185,8 +208,8 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 String password = readPassword(passwordStdin);
-                user.root.withStore(store -> {
-                    store.createUser(address, password);
+                user.root.withAdmin(admin -> {
+                    admin.addUser(address, password);
                     return null;
                 });
                 spec.commandLine().getOut().println("user " + address + " added");
@@ -203,7 +226,7 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                user.root.withStore(store -> store.accounts().listUsers()).forEach(spec.commandLine().getOut()::println);
+                user.root.withAdmin(Admin::users).forEach(spec.commandLine().getOut()::println);
                 return 0;
             }
         }
@@ -222,8 +245,8 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 String password = readPassword(passwordStdin);
-                user.root.withStore(store -> {
-                    store.accounts().changePassword(address, password);
+                user.root.withAdmin(admin -> {
+                    admin.changePassword(address, password);
                     return null;
                 });
                 spec.commandLine().getOut().println("password of " + address + " changed");
@@ -242,11 +265,40 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                user.root.withStore(store -> {
-                    store.accounts().removeUser(address);
+                user.root.withAdmin(admin -> {
+                    admin.removeUser(address);
                     return null;
                 });
                 spec.commandLine().getOut().println("user " + address + " removed");
+                return 0;
+            }
+        }
+        @Command(name = "quota", description = "Show a user's usage and limits, or set them.")
+        static final class QuotaCommand implements Callable<Integer> {
+            @ParentCommand
+            User user;
+            @Parameters(paramLabel = "ADDRESS")
+            String address;
+            @Option(names = "--max-size", paramLabel = "SIZE",
+                description = "storage limit: bytes, or with K, M or G; 'none' removes it")
+            String maxSize;
+            @Option(names = "--max-messages", paramLabel = "COUNT", description = "message limit; 'none' removes it")
+            String maxMessages;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                Admin.Quota quota = user.root.withAdmin(admin -> {
+                    if (maxSize != null || maxMessages != null) {
+                        admin.setQuota(address, maxSize == null ? null : Sizes.parse(maxSize),
+                            maxMessages == null ? null : Sizes.parseCount(maxMessages));
+                    }
+                    return admin.quota(address);
+                });
+                spec.commandLine().getOut().printf("%s: %s of %s, %d of %s messages%n", quota.address(),
+                    Sizes.format(quota.usedBytes()), quota.maxBytes() == null ? "unlimited" : Sizes.format(quota.maxBytes()),
+                    quota.usedMessages(), quota.maxMessages() == null ? "unlimited" : quota.maxMessages().toString());
                 return 0;
             }
         }
@@ -271,8 +323,8 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                alias.root.withStore(store -> {
-                    store.accounts().addAlias(source, target);
+                alias.root.withAdmin(admin -> {
+                    admin.addAlias(source, target);
                     return null;
                 });
                 spec.commandLine().getOut().println("alias " + source + " -> " + target + " added");
@@ -289,7 +341,7 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                alias.root.withStore(store -> store.accounts().listAliases())
+                alias.root.withAdmin(Admin::aliases)
                     .forEach(a -> spec.commandLine().getOut().println(a.source() + " -> " + a.target()));
                 return 0;
             }
@@ -308,8 +360,8 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                alias.root.withStore(store -> {
-                    store.accounts().removeAlias(source, target);
+                alias.root.withAdmin(admin -> {
+                    admin.removeAlias(source, target);
                     return null;
                 });
                 spec.commandLine().getOut().println("alias " + source + " -> " + target + " removed");

@@ -104,11 +104,49 @@ class LetterboxCommandTest {
     }
 
     @Test
-    void whileAServerRunsTheCommandSaysSo() throws Exception {
+    void whileAServerRunsCommandsGoThroughItsAdminEndpointAndTakeEffectAtOnce() throws Exception {
+        var serverConfig = new ConfigLoader().load(config);
+        try (LetterboxServer server = LetterboxServer.start(serverConfig)) {
+            assertThat(run(null, "domain", "add", "example.test").code()).isZero();
+            assertThat(run("s3cret\n", "user", "add", "you@example.test", "--password-stdin").code()).isZero();
+            try (LineClient imap = LineClient.connect(serverConfig.imap().imap().port())) {
+                imap.readLine();
+                imap.send("a LOGIN you@example.test s3cret");
+                assertThat(imap.readLine()).startsWith("a OK");
+            }
+            assertThat(run(null, "user", "quota", "you@example.test", "--max-size", "10M", "--max-messages", "500").out())
+                .isEqualTo("you@example.test: 0 B of 10.0 MiB, 0 of 500 messages\n");
+            assertThat(run(null, "user", "quota", "you@example.test", "--max-size", "none").out()).contains("of unlimited");
+            Result mailboxes = run(null, "mailbox", "list", "you@example.test");
+            assertThat(mailboxes.out()).as(mailboxes.err()).contains("INBOX", "Sent", "Archive");
+            Result status = run(null, "status");
+            assertThat(status.out()).contains("server: running", "smtp.mx 127.0.0.1:" + serverConfig.smtp().mx().port(),
+                "domains: 1  users: 1");
+            assertThat(run(null, "queue", "list").out()).isEqualTo("0 queued\n");
+            Result existing = run("pw\n", "user", "add", "you@example.test", "--password-stdin");
+            assertThat(existing.code()).isNotZero();
+            assertThat(existing.err()).isEqualTo("letterbox: user you@example.test already exists\n");
+        }
+        // and with the server stopped, the same commands open the store
+        assertThat(run(null, "status").out()).contains("server: not running", "users: 1");
+    }
+
+    @Test
+    void aStaleEndpointFileFromAServerThatIsGoneIsIgnored() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/admin.endpoint"), "127.0.0.1:" + FreePort.next() + "\n");
+        Files.writeString(dir.resolve("data/admin.token"), "00\n");
+        assertThat(run(null, "domain", "add", "example.test").code()).isZero();
+        assertThat(run(null, "domain", "list").out()).isEqualTo("example.test\n");
+    }
+
+    @Test
+    void aServerRunningWithoutItsEndpointMakesTheCommandSaySo() throws Exception {
+        Files.writeString(config, Files.readString(config) + "admin: { enabled: false }\n");
         try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(config))) {
             Result result = run(null, "domain", "add", "example.test");
             assertThat(result.code()).isNotZero();
-            assertThat(result.err()).contains("already in use by another process");
+            assertThat(result.err()).contains("already in use by another process", "admin.enabled");
         }
     }
 }

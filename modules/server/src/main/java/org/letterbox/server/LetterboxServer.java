@@ -15,6 +15,8 @@ import org.letterbox.pop3.Pop3Settings;
 import org.letterbox.server.config.ConfigException;
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
+import org.letterbox.server.admin.AdminEndpoint;
+import org.letterbox.server.admin.LocalAdmin;
 import org.letterbox.server.tls.TlsContexts;
 import org.letterbox.smtp.SmtpServer;
 import org.letterbox.smtp.SmtpSettings;
@@ -32,11 +34,13 @@ public final class LetterboxServer implements AutoCloseable {
     private final ServerConfig config;
     private final MailStore store;
     private final List<AutoCloseable> listeners;
+    private final AdminEndpoint admin;
 
-    private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners) {
+    private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners, AdminEndpoint admin) {
         this.config = config;
         this.store = store;
         this.listeners = listeners;
+        this.admin = admin;
     }
 
     /** Opens the store and starts the listeners the configuration names; fails with a one-line message. */
@@ -48,6 +52,7 @@ public final class LetterboxServer implements AutoCloseable {
         MailStore store = MailStore.open(storeConfig);
         LOGGER.info("store open in {}", storeConfig.dataDirectory().toAbsolutePath());
         List<AutoCloseable> listeners = new ArrayList<>();
+        AdminEndpoint admin;
         try {
             SSLContext tls = config.tls().certificate() != null
                 ? TlsContexts.fromPem(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()))
@@ -60,13 +65,46 @@ public final class LetterboxServer implements AutoCloseable {
             startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store);
             startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store);
             startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store);
+            admin = startAdmin(config, store);
         } catch (RuntimeException e) {
             closeAll(listeners);
             store.close();
             throw e;
         }
         LOGGER.info("Letterbox started as {} in {} ms", config.hostname(), (System.nanoTime() - started) / 1_000_000);
-        return new LetterboxServer(config, store, listeners);
+        return new LetterboxServer(config, store, listeners, admin);
+    }
+
+    private static AdminEndpoint startAdmin(ServerConfig config, MailStore store) {
+        if (!config.admin().enabled()) {
+            return null;
+        }
+        try {
+            return AdminEndpoint.start(new LocalAdmin(store, listenerLines(config), false), store.dataDirectory(),
+                config.admin().port());
+        } catch (java.io.IOException e) {
+            throw new ConfigException("admin: cannot start the admin endpoint on 127.0.0.1:" + config.admin().port()
+                + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** One line per enabled listener, as {@code letterbox status} shows them. */
+    static List<String> listenerLines(ServerConfig config) {
+        List<String> lines = new ArrayList<>();
+        addLine(lines, "smtp.mx", config.smtp().mx());
+        addLine(lines, "smtp.submission", config.smtp().submission());
+        addLine(lines, "smtp.submissions", config.smtp().submissions());
+        addLine(lines, "imap.imap", config.imap().imap());
+        addLine(lines, "imap.imaps", config.imap().imaps());
+        addLine(lines, "pop3.pop3", config.pop3().pop3());
+        addLine(lines, "pop3.pop3s", config.pop3().pop3s());
+        return lines;
+    }
+
+    private static void addLine(List<String> lines, String name, ServerConfig.Listener listener) {
+        if (listener.enabled()) {
+            lines.add(name + " " + listener.address() + ":" + listener.port() + " tls=" + listener.tls().name().toLowerCase());
+        }
     }
 
     private static void startSmtp(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
@@ -161,6 +199,9 @@ public final class LetterboxServer implements AutoCloseable {
     @Override
     public void close() {
         LOGGER.info("Letterbox stopping");
+        if (admin != null) {
+            admin.close();
+        }
         closeAll(listeners);
         store.close();
         LOGGER.info("Letterbox stopped");

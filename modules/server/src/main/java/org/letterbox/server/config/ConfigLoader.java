@@ -3,9 +3,13 @@ package org.letterbox.server.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -19,12 +23,46 @@ public final class ConfigLoader {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
 
+    /**
+     * Environment variables that override a key of the file, e.g. for a container: the data directory, the
+     * hostname and every port.
+     */
+    public static final Map<String, String> ENVIRONMENT_OVERRIDES = overrides();
+
+    private static Map<String, String> overrides() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("LETTERBOX_DATA_DIR", "dataDirectory");
+        map.put("LETTERBOX_HOSTNAME", "hostname");
+        map.put("LETTERBOX_SMTP_PORT", "smtp.mx.port");
+        map.put("LETTERBOX_SUBMISSION_PORT", "smtp.submission.port");
+        map.put("LETTERBOX_SUBMISSIONS_PORT", "smtp.submissions.port");
+        map.put("LETTERBOX_IMAP_PORT", "imap.imap.port");
+        map.put("LETTERBOX_IMAPS_PORT", "imap.imaps.port");
+        map.put("LETTERBOX_POP3_PORT", "pop3.pop3.port");
+        map.put("LETTERBOX_POP3S_PORT", "pop3.pop3s.port");
+        map.put("LETTERBOX_ADMIN_PORT", "admin.port");
+        return Map.copyOf(map);
+    }
+
+    /** Reads {@code file}, then applies the {@link #ENVIRONMENT_OVERRIDES} set in this process's environment. */
     public ServerConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public ServerConfig load(Path file, Map<String, String> environment) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such configuration file");
         }
         try {
-            ServerConfig config = mapper.readValue(file.toFile(), ServerConfig.class);
+            JsonNode tree = mapper.readTree(file.toFile());
+            ObjectNode root = tree instanceof ObjectNode object ? object : mapper.createObjectNode();
+            for (Map.Entry<String, String> override : ENVIRONMENT_OVERRIDES.entrySet()) {
+                String value = environment.get(override.getKey());
+                if (value != null && !value.isBlank()) {
+                    set(root, override.getValue(), value.trim());
+                }
+            }
+            ServerConfig config = mapper.treeToValue(root, ServerConfig.class);
             return config == null ? ServerConfig.defaults() : config;
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(file + ": unknown key '" + path(e) + "'");
@@ -34,6 +72,21 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": bad value for '" + path(e) + "': " + firstLine(why));
         } catch (IOException e) {
             throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static void set(ObjectNode root, String dottedKey, String value) {
+        String[] keys = dottedKey.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode child = node.get(keys[i]);
+            node = child instanceof ObjectNode object ? object : node.putObject(keys[i]);
+        }
+        String last = keys[keys.length - 1];
+        if (last.equals("port") && value.matches("\\d{1,9}")) {
+            node.put(last, Integer.parseInt(value));
+        } else {
+            node.put(last, value);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param hostname the name this server gives itself in greetings and Received headers, and in its self-signed certificate
  * @param dataDirectory where the store keeps its database; relative paths are relative to the working directory
  * @param store tuning of the store
+ * @param admin the loopback endpoint through which {@code letterbox} (the CLI) manages a running server
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -17,7 +18,8 @@ public record ServerConfig(
     @JsonProperty("store") StoreSettings store,
     @JsonProperty("smtp") SmtpConfig smtp,
     @JsonProperty("imap") ImapConfig imap,
-    @JsonProperty("pop3") Pop3Config pop3) {
+    @JsonProperty("pop3") Pop3Config pop3,
+    @JsonProperty("admin") AdminConfig admin) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -27,11 +29,12 @@ public record ServerConfig(
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null) : pop3;
+        admin = admin == null ? new AdminConfig(null, null) : admin;
     }
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -166,6 +169,22 @@ public record ServerConfig(
             pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
             pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
+        }
+    }
+
+    /**
+     * The admin endpoint (HTTP with JSON on 127.0.0.1 only; see docs/operations.md).
+     *
+     * @param enabled false to run without it; the CLI then cannot change a running server (default true)
+     * @param port TCP port on 127.0.0.1; 0 picks a free one, written to {@code DATA/admin.endpoint} (default 0)
+     */
+    public record AdminConfig(@JsonProperty("enabled") Boolean enabled, @JsonProperty("port") Integer port) {
+        public AdminConfig {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            port = port == null ? 0 : port;
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+            }
         }
     }
 }

@@ -1,0 +1,185 @@
+package org.letterbox.server.admin;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@link Admin} over a running server's {@link AdminEndpoint}. */
+public final class RemoteAdmin implements Admin {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String token;
+
+    private RemoteAdmin(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /**
+     * The running server of {@code dataDirectory}, if its endpoint file exists and the server answers there.
+     *
+     * @throws AdminException when the endpoint answers but refuses the token
+     */
+    public static Optional<RemoteAdmin> find(Path dataDirectory) {
+        Path endpointFile = dataDirectory.resolve(AdminEndpoint.ENDPOINT_FILE);
+        Path tokenFile = dataDirectory.resolve(AdminEndpoint.TOKEN_FILE);
+        if (!Files.exists(endpointFile)) {
+            return Optional.empty();
+        }
+        try {
+            String endpoint = Files.readString(endpointFile).trim();
+            String token = Files.readString(tokenFile).trim();
+            RemoteAdmin admin = new RemoteAdmin(URI.create("http://" + endpoint + "/v1/"), token);
+            admin.status();
+            return Optional.of(admin);
+        } catch (AdminException e) {
+            if (e.getCause() instanceof ConnectException) {
+                return Optional.empty(); // a stale file from a server that is gone
+            }
+            throw e;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new AdminException("cannot read " + e.getFile() + ": permission denied (run as the server's user)");
+        } catch (IOException e) {
+            throw new AdminException("cannot read the admin endpoint files: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T post(String operation, Map<String, Object> arguments, TypeReference<T> type) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(operation))
+                .timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AdminEndpoint.JSON.writeValueAsBytes(arguments)))
+                .build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode answer = AdminEndpoint.JSON.readTree(response.body());
+            if (response.statusCode() != 200) {
+                throw new AdminException(answer.path("error").asText("the server answered " + response.statusCode()));
+            }
+            return type == null ? null : AdminEndpoint.JSON.convertValue(answer.get("result"), type);
+        } catch (ConnectException e) {
+            throw new AdminException("cannot reach the server's admin endpoint at " + base + " (is it running?)", e);
+        } catch (IOException e) {
+            throw new AdminException("admin request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException("interrupted", e);
+        }
+    }
+
+    private static Map<String, Object> args(Object... pairs) {
+        Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    @Override
+    public void addDomain(String domain) {
+        post("addDomain", args("domain", domain), null);
+    }
+
+    @Override
+    public List<String> domains() {
+        return post("domains", args(), new TypeReference<>() { });
+    }
+
+    @Override
+    public void removeDomain(String domain) {
+        post("removeDomain", args("domain", domain), null);
+    }
+
+    @Override
+    public void addUser(String address, String password) {
+        post("addUser", args("address", address, "password", password), null);
+    }
+
+    @Override
+    public List<String> users() {
+        return post("users", args(), new TypeReference<>() { });
+    }
+
+    @Override
+    public void changePassword(String address, String password) {
+        post("changePassword", args("address", address, "password", password), null);
+    }
+
+    @Override
+    public void removeUser(String address) {
+        post("removeUser", args("address", address), null);
+    }
+
+    @Override
+    public Quota quota(String address) {
+        return post("quota", args("address", address), new TypeReference<>() { });
+    }
+
+    @Override
+    public void setQuota(String address, Long maxBytes, Long maxMessages) {
+        post("setQuota", args("address", address, "maxBytes", maxBytes, "maxMessages", maxMessages), null);
+    }
+
+    @Override
+    public void addAlias(String source, String target) {
+        post("addAlias", args("source", source, "target", target), null);
+    }
+
+    @Override
+    public List<AliasEntry> aliases() {
+        return post("aliases", args(), new TypeReference<>() { });
+    }
+
+    @Override
+    public void removeAlias(String source, String target) {
+        post("removeAlias", args("source", source, "target", target), null);
+    }
+
+    @Override
+    public List<MailboxInfo> mailboxes(String address) {
+        return post("mailboxes", args("address", address), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<QueueEntry> queue() {
+        return post("queue", args(), new TypeReference<>() { });
+    }
+
+    @Override
+    public Status status() {
+        return post("status", args(), new TypeReference<>() { });
+    }
+
+    @Override
+    public int importMessages(String address, String mailbox, List<TransferMessage> messages) {
+        Integer stored = post("importMessages", args("address", address, "mailbox", mailbox, "messages", messages),
+            new TypeReference<>() { });
+        return stored == null ? 0 : stored;
+    }
+
+    @Override
+    public List<TransferMessage> exportMessages(String address, String mailbox, long afterUid, int limit) {
+        return post("exportMessages", args("address", address, "mailbox", mailbox, "afterUid", afterUid, "limit", limit),
+            new TypeReference<>() { });
+    }
+
+    @Override
+    public void close() {
+        // nothing held between requests
+    }
+}
