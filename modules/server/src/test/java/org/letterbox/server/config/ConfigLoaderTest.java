@@ -57,4 +57,24 @@ class ConfigLoaderTest {
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("store.workerThreads must be at least 1");
     }
+
+    @Test
+    void environmentVariablesOverrideTheDataDirectoryAndPorts() throws Exception {
+        Path file = write("dataDirectory: /srv/mail\nsmtp:\n  mx: { port: 25 }\n");
+        ServerConfig config = new ConfigLoader().load(file, java.util.Map.of("LETTERBOX_DATA_DIR", "/tmp/box",
+            "LETTERBOX_SMTP_PORT", "2526", "LETTERBOX_IMAPS_PORT", "1994", "LETTERBOX_ADMIN_PORT", "8025"));
+        assertThat(config.dataDirectory()).isEqualTo("/tmp/box");
+        assertThat(config.smtp().mx().port()).isEqualTo(2526);
+        assertThat(config.imap().imaps().port()).isEqualTo(1994);
+        assertThat(config.admin().port()).isEqualTo(8025);
+        assertThat(config.imap().imap().port()).isEqualTo(1143);
+    }
+
+    @Test
+    void aBadOverrideIsRefusedNamingTheKey() throws Exception {
+        Path file = write("hostname: mail.example.test\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file, java.util.Map.of("LETTERBOX_POP3_PORT", "pop")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(file + ": bad value for 'pop3.pop3.port'");
+    }
 }
