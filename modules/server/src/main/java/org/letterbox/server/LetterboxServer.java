@@ -3,6 +3,7 @@ package org.letterbox.server;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
 import org.letterbox.server.admin.AdminEndpoint;
 import org.letterbox.server.admin.LocalAdmin;
+import org.letterbox.server.tls.ReloadingCertificate;
 import org.letterbox.server.tls.TlsContexts;
 import org.letterbox.smtp.SmtpServer;
 import org.letterbox.smtp.SmtpSettings;
@@ -35,12 +37,20 @@ public final class LetterboxServer implements AutoCloseable {
     private final MailStore store;
     private final List<AutoCloseable> listeners;
     private final AdminEndpoint admin;
+    private final ReloadingCertificate certificate;
 
-    private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners, AdminEndpoint admin) {
+    private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners, AdminEndpoint admin,
+                            ReloadingCertificate certificate) {
         this.config = config;
         this.store = store;
         this.listeners = listeners;
         this.admin = admin;
+        this.certificate = certificate;
+    }
+
+    /** The configured PEM certificate, reloaded when its files change; null with the self-signed one. */
+    public ReloadingCertificate certificate() {
+        return certificate;
     }
 
     /** Opens the store and starts the listeners the configuration names; fails with a one-line message. */
@@ -53,9 +63,14 @@ public final class LetterboxServer implements AutoCloseable {
         LOGGER.info("store open in {}", storeConfig.dataDirectory().toAbsolutePath());
         List<AutoCloseable> listeners = new ArrayList<>();
         AdminEndpoint admin;
+        ReloadingCertificate certificate = null;
         try {
-            SSLContext tls = config.tls().certificate() != null
-                ? TlsContexts.fromPem(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()))
+            if (config.tls().certificate() != null) {
+                certificate = ReloadingCertificate.start(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()),
+                    Duration.ofSeconds(config.tls().reloadCheckSeconds()));
+            }
+            SSLContext tls = certificate != null
+                ? certificate.context()
                 : TlsContexts.selfSigned(storeConfig.dataDirectory(), config.hostname());
             ServerConfig.SmtpConfig smtp = config.smtp();
             startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store);
@@ -68,11 +83,14 @@ public final class LetterboxServer implements AutoCloseable {
             admin = startAdmin(config, store);
         } catch (RuntimeException e) {
             closeAll(listeners);
+            if (certificate != null) {
+                certificate.close();
+            }
             store.close();
             throw e;
         }
         LOGGER.info("Letterbox started as {} in {} ms", config.hostname(), (System.nanoTime() - started) / 1_000_000);
-        return new LetterboxServer(config, store, listeners, admin);
+        return new LetterboxServer(config, store, listeners, admin, certificate);
     }
 
     private static AdminEndpoint startAdmin(ServerConfig config, MailStore store) {
@@ -195,14 +213,24 @@ public final class LetterboxServer implements AutoCloseable {
         });
     }
 
-    /** Stops accepting connections, closes the listeners, then closes the store. */
+    /**
+     * Graceful stop: the admin endpoint closes; SMTP listeners turn new work away with 421 and give transactions
+     * under way up to {@code smtp.shutdownTimeoutSeconds} to finish; then every listener closes, then the store.
+     */
     @Override
     public void close() {
         LOGGER.info("Letterbox stopping");
         if (admin != null) {
             admin.close();
         }
-        closeAll(listeners);
+        // SMTP first: transactions under way may finish (new ones get 421) while the other listeners still serve
+        Duration grace = Duration.ofSeconds(config.smtp().shutdownTimeoutSeconds());
+        listeners.parallelStream().filter(SmtpServer.class::isInstance).map(SmtpServer.class::cast)
+            .forEach(smtp -> smtp.drainAndClose(grace));
+        closeAll(listeners.stream().filter(listener -> !(listener instanceof SmtpServer)).toList());
+        if (certificate != null) {
+            certificate.close();
+        }
         store.close();
         LOGGER.info("Letterbox stopped");
     }

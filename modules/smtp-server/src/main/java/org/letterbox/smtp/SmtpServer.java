@@ -1,5 +1,6 @@
 package org.letterbox.smtp;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.james.metrics.api.MetricFactory;
@@ -60,17 +61,20 @@ public final class SmtpServer implements AutoCloseable {
     private final SmtpSettings settings;
     private final Listener listener;
     private final DefaultEventLoopGroup protocolThreads;
+    private final ShutdownGate gate;
 
-    private SmtpServer(SmtpSettings settings, Listener listener, DefaultEventLoopGroup protocolThreads) {
+    private SmtpServer(SmtpSettings settings, Listener listener, DefaultEventLoopGroup protocolThreads, ShutdownGate gate) {
         this.settings = settings;
         this.listener = listener;
         this.protocolThreads = protocolThreads;
+        this.gate = gate;
     }
 
     /** Binds the listener; throws if the address is in use. */
     public static SmtpServer start(SmtpSettings settings, MailStore store) throws Exception {
         MetricFactory metrics = new NoopMetricFactory();
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(metrics, false);
+        ShutdownGate gate = new ShutdownGate(settings.hostname());
         List<ProtocolHandler> handlers = List.of(
             new CommandDispatcher<SMTPSession>(),
             new ExpnCmdHandler(),
@@ -92,6 +96,7 @@ public final class SmtpServer implements AutoCloseable {
             new StartTlsCmdHandler(),
             new ProtocolGuards.LineTooLong(),
             new UnknownCmdHandler(metrics),
+            gate,
             new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
             new RecipientPolicy(store.accounts(), store, settings.maxRecipients()),
             new StoreAuthHook(store.accounts(), store, settings),
@@ -124,7 +129,7 @@ public final class SmtpServer implements AutoCloseable {
         };
         DefaultEventLoopGroup protocolThreads = new DefaultEventLoopGroup(settings.protocolThreads(),
             new DefaultThreadFactory("smtp-" + settings.role().name().toLowerCase() + "-" + settings.address().getPort(), true));
-        Listener listener = new Listener(protocol, encryption, settings, protocolThreads);
+        Listener listener = new Listener(protocol, encryption, settings, protocolThreads, gate);
         listener.setListenAddresses(settings.address());
         listener.setTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()));
         listener.setIoWorkerCount(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -135,11 +140,27 @@ public final class SmtpServer implements AutoCloseable {
             throw e;
         }
         LOGGER.info("SMTP {} listening on {} (TLS: {})", settings.role(), settings.address(), settings.tlsMode());
-        return new SmtpServer(settings, listener, protocolThreads);
+        return new SmtpServer(settings, listener, protocolThreads, gate);
     }
 
     public SmtpSettings settings() {
         return settings;
+    }
+
+    /**
+     * Graceful stop: new connections and new transactions get {@code 421 4.3.2}; transactions under way have up to
+     * {@code timeout} to finish; then the listener closes.
+     */
+    public void drainAndClose(Duration timeout) {
+        try {
+            int left = gate.drain(timeout);
+            if (left > 0) {
+                LOGGER.warn("closing with {} SMTP transaction(s) unfinished", left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override
@@ -154,12 +175,15 @@ public final class SmtpServer implements AutoCloseable {
         private final Encryption encryption;
         private final SmtpSettings settings;
         private final DefaultEventLoopGroup protocolThreads;
+        private final ShutdownGate gate;
 
-        Listener(SMTPProtocol protocol, Encryption encryption, SmtpSettings settings, DefaultEventLoopGroup protocolThreads) {
+        Listener(SMTPProtocol protocol, Encryption encryption, SmtpSettings settings, DefaultEventLoopGroup protocolThreads,
+                 ShutdownGate gate) {
             this.protocol = protocol;
             this.encryption = encryption;
             this.settings = settings;
             this.protocolThreads = protocolThreads;
+            this.gate = gate;
         }
 
         @Override
@@ -171,6 +195,12 @@ public final class SmtpServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
+                    if (gate.isDraining()) {
+                        channel.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(gate.refusal() + "\r\n",
+                            StandardCharsets.US_ASCII)).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                        return;
+                    }
+                    gate.track(channel);
                     if (encryption != null && !encryption.isStartTLS()) {
                         pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                     }

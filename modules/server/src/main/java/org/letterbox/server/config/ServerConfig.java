@@ -24,9 +24,9 @@ public record ServerConfig(
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
-        tls = tls == null ? new TlsSettings(null, null) : tls;
+        tls = tls == null ? new TlsSettings(null, null, null) : tls;
         store = store == null ? new StoreSettings(null, null, null) : store;
-        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null) : smtp;
+        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
@@ -41,9 +41,13 @@ public record ServerConfig(
      * @param certificate PEM certificate chain (e.g. certbot's fullchain.pem); none: a self-signed certificate for
      *                    the hostname is made in the data directory
      * @param privateKey PEM PKCS#8 private key (certbot's privkey.pem)
+     * @param reloadCheckSeconds how often the two files are checked for a change; a changed pair is loaded for new
+     *                           connections without a restart (default 60)
      */
-    public record TlsSettings(@JsonProperty("certificate") String certificate, @JsonProperty("privateKey") String privateKey) {
+    public record TlsSettings(@JsonProperty("certificate") String certificate, @JsonProperty("privateKey") String privateKey,
+                              @JsonProperty("reloadCheckSeconds") Integer reloadCheckSeconds) {
         public TlsSettings {
+            reloadCheckSeconds = positive("tls.reloadCheckSeconds", reloadCheckSeconds, 60);
             if ((certificate == null) != (privateKey == null)) {
                 throw new IllegalArgumentException("tls.certificate and tls.privateKey must be given together");
             }
@@ -86,13 +90,15 @@ public record ServerConfig(
      * @param maxRecipients most recipients per message (default 100)
      * @param plaintextAuthOnLoopback allow AUTH without TLS from 127.0.0.1 (default true)
      * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 20)
+     * @param shutdownTimeoutSeconds on SIGTERM, how long SMTP transactions under way may take to finish (default 30)
      */
     public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
                              @JsonProperty("submissions") Listener submissions,
                              @JsonProperty("maxMessageSize") Long maxMessageSize,
                              @JsonProperty("maxRecipients") Integer maxRecipients,
                              @JsonProperty("plaintextAuthOnLoopback") Boolean plaintextAuthOnLoopback,
-                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp) {
+                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
+                             @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds) {
         public SmtpConfig {
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
             submission = (submission == null ? new Listener(null, null, null, null) : submission).withDefaults(2587, TlsMode.STARTTLS);
@@ -104,6 +110,7 @@ public record ServerConfig(
             maxRecipients = positive("smtp.maxRecipients", maxRecipients, 100);
             plaintextAuthOnLoopback = plaintextAuthOnLoopback == null ? Boolean.TRUE : plaintextAuthOnLoopback;
             maxConnectionsPerIp = positive("smtp.maxConnectionsPerIp", maxConnectionsPerIp, 20);
+            shutdownTimeoutSeconds = positive("smtp.shutdownTimeoutSeconds", shutdownTimeoutSeconds, 30);
         }
     }
 

@@ -41,6 +41,17 @@ public final class TlsContexts {
 
     public static SSLContext fromPem(Path certificateChain, Path privateKey) {
         try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {pemKeyManager(certificateChain, privateKey)}, null, null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key manager for a PEM chain and PKCS#8 key; logs the certificate's SHA-256 fingerprint. */
+    static javax.net.ssl.X509ExtendedKeyManager pemKeyManager(Path certificateChain, Path privateKey) {
+        try {
             List<Certificate> chain = new ArrayList<>();
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             try (InputStream in = Files.newInputStream(certificateChain)) {
@@ -54,7 +65,9 @@ public final class TlsContexts {
             store.load(null, null);
             store.setKeyEntry("server", key, STORE_PASSWORD, chain.toArray(new Certificate[0]));
             logFingerprint((X509Certificate) chain.get(0), certificateChain.toString());
-            return context(store);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, STORE_PASSWORD);
+            return (javax.net.ssl.X509ExtendedKeyManager) keys.getKeyManagers()[0];
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load TLS certificate " + certificateChain + " and key " + privateKey
                 + ": " + e.getMessage(), e);
