@@ -15,7 +15,6 @@ import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapChannelUpstreamHandler;
 import org.apache.james.imapserver.netty.ImapIdleStateHandler;
 import org.apache.james.imapserver.netty.ImapMetrics;
-import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.imapserver.netty.ReactiveThrottler;
 import org.apache.james.imapserver.netty.SwitchableLineBasedFrameDecoderFactory;
@@ -164,7 +163,7 @@ public final class ImapServer implements AutoCloseable {
                     // The decoder's own literal cap answers an over-long literal with BAD after inviting it, and then
                     // reads the literal as commands; so it is only a hard backstop here. APPEND's limit (NO [TOOBIG])
                     // is enforced by the processor on a literal that was spooled to disk, never held in memory.
-                    pipeline.addLast(NettyConstants.REQUEST_DECODER, new ImapRequestFrameDecoder(decoder,
+                    pipeline.addLast(NettyConstants.REQUEST_DECODER, new ReentrancySafeFrameDecoder(decoder,
                         settings.inMemoryLiteralLimit(), 0, settings.maxLineLength()));
                     // Before the core handler: it drops the session from the channel when the connection closes.
                     pipeline.addLast("sessionTracking", new ChannelInboundHandlerAdapter() {

@@ -56,6 +56,32 @@ class ImapLiteralAndRestartTest {
     }
 
     @Test
+    void aLiteralPlusAppendSentInOneSegmentWithItsCommandIsSpooledAndStoredWhole() throws Exception {
+        try (ImapFixture fixture = new ImapFixture()) {
+            // a literal over the in-memory limit goes to a file; command and literal arrive in one read
+            int port = fixture.start(b -> b.inMemoryLiteralLimit(512));
+            try (ImapClient c = ImapClient.connect(port)) {
+                c.login("alice@example.test", "alice-pw");
+                for (int round = 0; round < 5; round++) {
+                    byte[] message = ("Subject: one segment " + round + "\r\n\r\n" + "y".repeat(20_000) + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                    byte[] command = ("p" + round + " APPEND INBOX {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII);
+                    byte[] all = new byte[command.length + message.length + 2];
+                    System.arraycopy(command, 0, all, 0, command.length);
+                    System.arraycopy(message, 0, all, command.length, message.length);
+                    all[all.length - 2] = '\r';
+                    all[all.length - 1] = '\n';
+                    c.raw().sendBytes(all);
+                    assertThat(ImapClient.tagged(c.readUntilTagged("p" + round))).startsWith("p" + round + " OK");
+                }
+                c.command("SELECT INBOX");
+                List<String> fetched = c.command("FETCH 5 (RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+                assertThat(fetched).anyMatch(l -> l.contains("RFC822.SIZE " + (20_000 + "Subject: one segment 4\r\n\r\n\r\n".length())));
+            }
+        }
+    }
+
+    @Test
     void aSynchronizingAppendOverTheLimitGetsTooBig() throws Exception {
         try (ImapFixture fixture = new ImapFixture()) {
             int port = fixture.start(b -> b.maxLiteralSize(1024).inMemoryLiteralLimit(512));
