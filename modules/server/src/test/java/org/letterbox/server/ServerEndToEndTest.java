@@ -126,4 +126,78 @@ class ServerEndToEndTest {
                 .hasMessageContaining("already in use by another process");
         }
     }
+    @Test
+    void aRestartKeepsUidValidityUidsFlagsAndSubscriptions() throws Exception {
+        int imap = FreePort.next();
+        ServerConfig config = config(FreePort.next(), FreePort.next(), FreePort.next(), imap, FreePort.next());
+        java.util.List<String> before;
+        try (LetterboxServer server = LetterboxServer.start(config)) {
+            server.store().accounts().addDomain("example.test");
+            server.store().createUser("you@example.test", "secret");
+            try (LineClient c = LineClient.connect(imap)) {
+                c.readLine();
+                imapCommand(c, "a LOGIN you@example.test secret");
+                for (int i = 1; i <= 3; i++) {
+                    String message = "Subject: keep " + i + "\r\n\r\nbody " + i + "\r\n";
+                    c.send("b APPEND INBOX {" + message.length() + "+}");
+                    c.sendRaw(message + "\r\n");
+                    imapTagged(c, "b");
+                }
+                imapCommand(c, "c CREATE Projects");
+                imapCommand(c, "d SUBSCRIBE Projects");
+                imapCommand(c, "e UNSUBSCRIBE Junk");
+                imapCommand(c, "f SELECT INBOX");
+                imapCommand(c, "g STORE 2 +FLAGS (\\Flagged \\Seen custom)");
+                imapCommand(c, "h STORE 1 +FLAGS (\\Deleted)");
+                imapCommand(c, "i EXPUNGE");
+                before = state(c);
+            }
+        }
+        try (LetterboxServer server = LetterboxServer.start(config); LineClient c = LineClient.connect(imap)) {
+            c.readLine();
+            imapCommand(c, "a LOGIN you@example.test secret");
+            java.util.List<String> after = state(c);
+            assertThat(after).isEqualTo(before);
+            assertThat(String.join("\n", after)).contains("UIDVALIDITY", "UID 2", "UID 3", "\\Flagged", "custom",
+                "\"Projects\"").doesNotContain("\"Junk\"");
+        }
+    }
+
+    /** What a client caches: UIDVALIDITY, UIDs with flags, and the subscribed folders. */
+    private static java.util.List<String> state(LineClient c) throws Exception {
+        java.util.List<String> state = new java.util.ArrayList<>();
+        imapCommand(c, "s0 UNSELECT").size();
+        for (String line : imapCommand(c, "s1 SELECT INBOX")) {
+            if (line.contains("UIDVALIDITY") || line.contains("EXISTS")) {
+                state.add(line);
+            }
+        }
+        for (String line : imapCommand(c, "s2 UID FETCH 1:* (FLAGS)")) {
+            if (line.startsWith("* ")) {
+                state.add(line);
+            }
+        }
+        for (String line : imapCommand(c, "s3 LSUB \"\" \"*\"")) {
+            if (line.startsWith("* ")) {
+                state.add(line);
+            }
+        }
+        java.util.Collections.sort(state);
+        return state;
+    }
+
+    private static java.util.List<String> imapCommand(LineClient c, String line) throws Exception {
+        c.send(line);
+        return imapTagged(c, line.substring(0, line.indexOf(' ')));
+    }
+
+    private static java.util.List<String> imapTagged(LineClient c, String tag) throws Exception {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String reply;
+        do {
+            reply = c.readLine();
+            lines.add(reply);
+        } while (reply != null && !reply.startsWith(tag + " "));
+        return lines;
+    }
 }
