@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.acl.ACLDiff;
+import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.model.Mailbox;
@@ -70,7 +73,11 @@ public final class JdbcMailboxMapper implements MailboxMapper {
 
     @Override
     public Mono<MailboxId> rename(Mailbox mailbox) {
-        return Mono.fromCallable(() -> {
+        return Mono.fromCallable(() -> changing(() -> renameNow(mailbox)));
+    }
+
+    private MailboxId renameNow(Mailbox mailbox) throws MailboxException {
+        {
             long id = ((StoreMailboxId) mailbox.getMailboxId()).value();
             int updated;
             try {
@@ -108,12 +115,16 @@ public final class JdbcMailboxMapper implements MailboxMapper {
                 throw new MailboxNotFoundException(mailbox.getMailboxId());
             }
             return mailbox.getMailboxId();
-        });
+        }
     }
 
     @Override
     public Mono<Void> delete(Mailbox mailbox) {
-        return Mono.fromRunnable(() -> db.write(c -> {
+        return Mono.fromCallable(() -> changing(() -> deleteNow(mailbox))).then();
+    }
+
+    private Object deleteNow(Mailbox mailbox) {
+        return db.write(c -> {
             long id = ((StoreMailboxId) mailbox.getMailboxId()).value();
             List<String> messageIds = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT message_id FROM messages WHERE mailbox_id = ?")) {
@@ -130,30 +141,80 @@ public final class JdbcMailboxMapper implements MailboxMapper {
             }
             MessageContentStore.deleteUnreferenced(c, messageIds);
             return null;
-        }));
+        });
+    }
+
+    /*
+     * Mailbox rows (path, UIDVALIDITY, ACL) by id and id by path: James looks a mailbox up several times per IMAP
+     * command. Rows change only through this mapper (MailDelivery only adds INBOXes), so every change here empties
+     * the cache, before and after its write; a lookup stores what it read only if no change began meanwhile.
+     * Callers get copies, since James mutates the Mailbox objects it is given.
+     */
+    private final ConcurrentHashMap<Long, Mailbox> cachedById = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MailboxPath, Long> cachedIdByPath = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+
+    private void forgetAll() {
+        changes.incrementAndGet();
+        cachedById.clear();
+        cachedIdByPath.clear();
+    }
+
+    private <T> T changing(java.util.concurrent.Callable<T> change) throws Exception {
+        forgetAll();
+        try {
+            return change.call();
+        } finally {
+            forgetAll();
+        }
+    }
+
+    private Mailbox remember(Mailbox loaded, long changesBefore) {
+        if (loaded != null && changes.get() == changesBefore) {
+            long id = ((StoreMailboxId) loaded.getMailboxId()).value();
+            cachedById.put(id, new Mailbox(loaded));
+            cachedIdByPath.put(loaded.generateAssociatedPath(), id);
+        }
+        return loaded;
     }
 
     @Override
     public Mono<Mailbox> findMailboxByPath(MailboxPath path) {
-        return Mono.fromCallable(() -> db.read(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM mailboxes WHERE namespace = ? AND username = ? AND name = ?")) {
-                select.setString(1, path.getNamespace());
-                select.setString(2, userColumn(path.getUser()));
-                select.setString(3, path.getName());
-                return first(c, select);
+        return Mono.fromCallable(() -> {
+            Long id = cachedIdByPath.get(path);
+            Mailbox cached = id == null ? null : cachedById.get(id);
+            if (cached != null) {
+                return new Mailbox(cached);
             }
-        }));
+            long before = changes.get();
+            return remember(db.read(c -> {
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM mailboxes WHERE namespace = ? AND username = ? AND name = ?")) {
+                    select.setString(1, path.getNamespace());
+                    select.setString(2, userColumn(path.getUser()));
+                    select.setString(3, path.getName());
+                    return first(c, select);
+                }
+            }), before);
+        });
     }
 
     @Override
     public Mono<Mailbox> findMailboxById(MailboxId mailboxId) {
-        return Mono.fromCallable(() -> db.read(c -> {
-                try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM mailboxes WHERE id = ?")) {
-                    select.setLong(1, ((StoreMailboxId) mailboxId).value());
-                    return first(c, select);
+        return Mono.fromCallable(() -> {
+                long id = ((StoreMailboxId) mailboxId).value();
+                Mailbox cached = cachedById.get(id);
+                if (cached != null) {
+                    return new Mailbox(cached);
                 }
-            }))
+                long before = changes.get();
+                return remember(db.read(c -> {
+                    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM mailboxes WHERE id = ?")) {
+                        select.setLong(1, id);
+                        return first(c, select);
+                    }
+                }), before);
+            })
             .switchIfEmpty(Mono.error(() -> new MailboxNotFoundException(mailboxId)));
     }
 
@@ -203,7 +264,7 @@ public final class JdbcMailboxMapper implements MailboxMapper {
 
     @Override
     public Mono<ACLDiff> updateACL(Mailbox mailbox, MailboxACL.ACLCommand command) {
-        return Mono.fromCallable(() -> db.write(c -> {
+        return Mono.fromCallable(() -> changing(() -> db.write(c -> {
             long id = ((StoreMailboxId) mailbox.getMailboxId()).value();
             MailboxACL oldAcl = loadAcl(c, id);
             MailboxACL newAcl;
@@ -215,18 +276,18 @@ public final class JdbcMailboxMapper implements MailboxMapper {
             storeAcl(c, id, newAcl);
             mailbox.setACL(newAcl);
             return ACLDiff.computeDiff(oldAcl, newAcl);
-        }));
+        })));
     }
 
     @Override
     public Mono<ACLDiff> setACL(Mailbox mailbox, MailboxACL acl) {
-        return Mono.fromCallable(() -> db.write(c -> {
+        return Mono.fromCallable(() -> changing(() -> db.write(c -> {
             long id = ((StoreMailboxId) mailbox.getMailboxId()).value();
             MailboxACL oldAcl = loadAcl(c, id);
             storeAcl(c, id, acl);
             mailbox.setACL(acl);
             return ACLDiff.computeDiff(oldAcl, acl);
-        }));
+        })));
     }
 
     @Override
