@@ -96,6 +96,20 @@ final class Utf8Addresses {
         return argument.substring(0, open + 1) + toJamesForm(address) + argument.substring(close);
     }
 
+    /** What to do with a MAIL or RCPT argument: pass it to James (perhaps rewritten), or refuse it. */
+    record Rewrite(String argument, boolean utf8, boolean malformed) {
+    }
+
+    /** Classifies and, for a UTF-8 address, rewrites a MAIL or RCPT argument. */
+    static Rewrite rewrite(String argument) {
+        try {
+            String rewritten = rewriteArgument(argument);
+            return rewritten == null ? new Rewrite(argument, false, false) : new Rewrite(rewritten, true, false);
+        } catch (IllegalArgumentException e) {
+            return new Rewrite(argument, true, true);
+        }
+    }
+
     /** Whether the parameters after the address of a MAIL argument include SMTPUTF8. */
     static boolean hasSmtpUtf8Parameter(String argument) {
         int close = argument.indexOf('>');

@@ -22,15 +22,13 @@ final class Utf8MailCmdHandler extends MailCmdHandler {
 
     @Override
     protected Response doFilterChecks(SMTPSession session, String command, String parameters) {
-        String rewritten;
-        try {
-            rewritten = Utf8Addresses.rewriteArgument(parameters);
-        } catch (IllegalArgumentException e) {
+        Utf8Addresses.Rewrite rewrite = Utf8Addresses.rewrite(parameters);
+        if (rewrite.malformed()) {
             return BAD_SENDER;
         }
-        if (rewritten != null && !Utf8Addresses.hasSmtpUtf8Parameter(parameters)) {
+        if (rewrite.utf8() && !Utf8Addresses.hasSmtpUtf8Parameter(parameters)) {
             return UTF8_NOT_REQUESTED;
         }
-        return super.doFilterChecks(session, command, rewritten == null ? parameters : rewritten);
+        return super.doFilterChecks(session, command, rewrite.argument());
     }
 }

@@ -21,16 +21,13 @@ final class Utf8RcptCmdHandler extends RcptCmdHandler {
 
     @Override
     protected Response doFilterChecks(SMTPSession session, String command, String parameters) {
-        String rewritten;
-        try {
-            rewritten = Utf8Addresses.rewriteArgument(parameters);
-        } catch (IllegalArgumentException e) {
+        Utf8Addresses.Rewrite rewrite = Utf8Addresses.rewrite(parameters);
+        if (rewrite.malformed()) {
             return BAD_RECIPIENT;
         }
-        if (rewritten != null
-            && !session.getAttachment(Utf8Addresses.REQUESTED, ProtocolSession.State.Transaction).orElse(false)) {
+        if (rewrite.utf8() && !session.getAttachment(Utf8Addresses.REQUESTED, ProtocolSession.State.Transaction).orElse(false)) {
             return Utf8MailCmdHandler.UTF8_NOT_REQUESTED;
         }
-        return super.doFilterChecks(session, command, rewritten == null ? parameters : rewritten);
+        return super.doFilterChecks(session, command, rewrite.argument());
     }
 }

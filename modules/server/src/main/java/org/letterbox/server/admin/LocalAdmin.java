@@ -35,6 +35,7 @@ import org.apache.james.mailbox.model.QuotaRoot;
 import org.apache.james.mailbox.model.search.MailboxQuery;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.AccountException;
+import org.letterbox.store.account.Accounts;
 
 /** {@link Admin} on an open store: what the admin endpoint runs, and what the CLI runs when no server does. */
 public final class LocalAdmin implements Admin {
@@ -126,7 +127,7 @@ public final class LocalAdmin implements Admin {
     }
 
     private String existingUser(String address) {
-        String user = address.trim().toLowerCase(java.util.Locale.ROOT);
+        String user = Accounts.normalizeAddress(address);
         if (!store.accounts().userExists(user)) {
             throw new AdminException("no such user: " + address);
         }
