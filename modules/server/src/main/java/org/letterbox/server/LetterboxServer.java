@@ -140,6 +140,16 @@ public final class LetterboxServer implements AutoCloseable {
             .maxRecipients(smtp.maxRecipients())
             .plaintextAuthOnLoopback(smtp.plaintextAuthOnLoopback())
             .maxConnectionsPerIp(smtp.maxConnectionsPerIp())
+            .maxConnections(smtp.maxConnections())
+            .idleTimeout(Duration.ofSeconds(smtp.idleTimeoutSeconds()))
+            .commandTimeout(Duration.ofSeconds(smtp.commandTimeoutSeconds()))
+            .dataTimeout(Duration.ofSeconds(smtp.dataTimeoutSeconds()))
+            .maxCommandLineLength(smtp.maxCommandLineLength())
+            .maxDataLineLength(smtp.maxDataLineLength())
+            .maxProtocolErrors(smtp.maxProtocolErrors())
+            .authFailureDelay(Duration.ofMillis(smtp.authFailureDelayMillis()))
+            .authLockout(smtp.authFailuresBeforeLockout(), Duration.ofMinutes(smtp.authLockoutMinutes()))
+            .spoolThreshold(smtp.spoolThreshold())
             .build();
         bind(key, listener, () -> listeners.add(SmtpServer.start(settings, store)));
     }
@@ -156,6 +166,12 @@ public final class LetterboxServer implements AutoCloseable {
             .maxLiteralSize(config.imap().maxLiteralSize())
             .plaintextLoginOnLoopback(config.imap().plaintextLoginOnLoopback())
             .maxConnectionsPerUser(config.imap().maxConnectionsPerUser())
+            .maxLineLength(config.imap().maxLineLength())
+            .inMemoryLiteralLimit(config.imap().inMemoryLiteralLimit())
+            .idleTimeout(Duration.ofSeconds(config.imap().idleTimeoutSeconds()))
+            .maxConnections(config.imap().maxConnections())
+            .maxConnectionsPerIp(config.imap().maxConnectionsPerIp())
+            .failedLoginDelay(Duration.ofMillis(config.imap().failedLoginDelayMillis()))
             .build();
         bind(key, listener, () -> listeners.add(ImapServer.start(settings, store)));
     }
@@ -170,6 +186,9 @@ public final class LetterboxServer implements AutoCloseable {
             .tls(Pop3Settings.TlsMode.valueOf(listener.tls().name()), tls)
             .hostname(config.hostname())
             .plaintextLoginOnLoopback(config.pop3().plaintextLoginOnLoopback())
+            .idleTimeout(Duration.ofSeconds(config.pop3().idleTimeoutSeconds()))
+            .maxConnections(config.pop3().maxConnections(), config.pop3().maxConnectionsPerIp())
+            .failedLoginDelay(Duration.ofMillis(config.pop3().failedLoginDelayMillis()))
             .build();
         bind(key, listener, () -> listeners.add(Pop3Server.start(settings, store)));
     }

@@ -200,4 +200,25 @@ class ServerEndToEndTest {
         } while (reply != null && !reply.startsWith(tag + " "));
         return lines;
     }
+
+    @Test
+    void limitsFromTheFileApplyToTheListeners() throws Exception {
+        int mx = FreePort.next();
+        Path file = dir.resolve("limits.yaml");
+        Files.writeString(file, "dataDirectory: " + dir.resolve("data") + "\n"
+            + "smtp:\n  mx: { port: " + mx + " }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
+            + "  maxCommandLineLength: 600\n  maxProtocolErrors: 2\n"
+            + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n");
+        try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(file));
+             LineClient c = LineClient.connect(mx)) {
+            c.readReply();
+            assertThat(c.command("NOOP " + "x".repeat(590))).startsWith("250");
+            assertThat(c.command("NOOP " + "x".repeat(700))).startsWith("500 5.5.2");
+            // the second error reply reaches the limit of 2: the session is dropped
+            assertThat(c.command("BOGUS")).startsWith("5");
+            assertThat(c.readReply()).startsWith("421 4.7.0");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
 }

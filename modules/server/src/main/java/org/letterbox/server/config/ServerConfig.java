@@ -26,9 +26,9 @@ public record ServerConfig(
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
         store = store == null ? new StoreSettings(null, null, null) : store;
-        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null) : smtp;
-        imap = imap == null ? new ImapConfig(null, null, null, null, null) : imap;
-        pop3 = pop3 == null ? new Pop3Config(null, null, null) : pop3;
+        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
+        imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null) : imap;
+        pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
     }
 
@@ -91,6 +91,17 @@ public record ServerConfig(
      * @param plaintextAuthOnLoopback allow AUTH without TLS from 127.0.0.1 (default true)
      * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 20)
      * @param shutdownTimeoutSeconds on SIGTERM, how long SMTP transactions under way may take to finish (default 30)
+     * @param maxConnections most simultaneous connections per listener (default 200)
+     * @param idleTimeoutSeconds a connection with no traffic for this long is closed (default 300)
+     * @param commandTimeoutSeconds longest wait for the next command, answered with 421 4.4.2 (default 300)
+     * @param dataTimeoutSeconds longest wait for more DATA, answered with 421 4.4.2 (default 600)
+     * @param maxCommandLineLength longest command line in bytes; longer ones get 500 5.5.2 (default 2048)
+     * @param maxDataLineLength longest line inside DATA; a message with a longer one is refused whole (default 65536)
+     * @param maxProtocolErrors error replies a session may cause before it is dropped with 421 (default 10)
+     * @param authFailureDelayMillis delay before a failed AUTH is answered (default 2000)
+     * @param authFailuresBeforeLockout failed AUTHs from one address before it is locked out (default 10)
+     * @param authLockoutMinutes how long such an address gets 454 4.7.0 (default 15)
+     * @param spoolThreshold message bytes kept in memory before the rest is spooled to a temporary file (default 262144)
      */
     public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
                              @JsonProperty("submissions") Listener submissions,
@@ -98,7 +109,18 @@ public record ServerConfig(
                              @JsonProperty("maxRecipients") Integer maxRecipients,
                              @JsonProperty("plaintextAuthOnLoopback") Boolean plaintextAuthOnLoopback,
                              @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
-                             @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds) {
+                             @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds,
+                             @JsonProperty("maxConnections") Integer maxConnections,
+                             @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
+                             @JsonProperty("commandTimeoutSeconds") Integer commandTimeoutSeconds,
+                             @JsonProperty("dataTimeoutSeconds") Integer dataTimeoutSeconds,
+                             @JsonProperty("maxCommandLineLength") Integer maxCommandLineLength,
+                             @JsonProperty("maxDataLineLength") Integer maxDataLineLength,
+                             @JsonProperty("maxProtocolErrors") Integer maxProtocolErrors,
+                             @JsonProperty("authFailureDelayMillis") Integer authFailureDelayMillis,
+                             @JsonProperty("authFailuresBeforeLockout") Integer authFailuresBeforeLockout,
+                             @JsonProperty("authLockoutMinutes") Integer authLockoutMinutes,
+                             @JsonProperty("spoolThreshold") Integer spoolThreshold) {
         public SmtpConfig {
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
             submission = (submission == null ? new Listener(null, null, null, null) : submission).withDefaults(2587, TlsMode.STARTTLS);
@@ -111,6 +133,17 @@ public record ServerConfig(
             plaintextAuthOnLoopback = plaintextAuthOnLoopback == null ? Boolean.TRUE : plaintextAuthOnLoopback;
             maxConnectionsPerIp = positive("smtp.maxConnectionsPerIp", maxConnectionsPerIp, 20);
             shutdownTimeoutSeconds = positive("smtp.shutdownTimeoutSeconds", shutdownTimeoutSeconds, 30);
+            maxConnections = positive("smtp.maxConnections", maxConnections, 200);
+            idleTimeoutSeconds = positive("smtp.idleTimeoutSeconds", idleTimeoutSeconds, 300);
+            commandTimeoutSeconds = positive("smtp.commandTimeoutSeconds", commandTimeoutSeconds, 300);
+            dataTimeoutSeconds = positive("smtp.dataTimeoutSeconds", dataTimeoutSeconds, 600);
+            maxCommandLineLength = atLeast("smtp.maxCommandLineLength", maxCommandLineLength, 2048, 512);
+            maxDataLineLength = atLeast("smtp.maxDataLineLength", maxDataLineLength, 64 * 1024, 1000);
+            maxProtocolErrors = positive("smtp.maxProtocolErrors", maxProtocolErrors, 10);
+            authFailureDelayMillis = atLeast("smtp.authFailureDelayMillis", authFailureDelayMillis, 2000, 0);
+            authFailuresBeforeLockout = positive("smtp.authFailuresBeforeLockout", authFailuresBeforeLockout, 10);
+            authLockoutMinutes = positive("smtp.authLockoutMinutes", authLockoutMinutes, 15);
+            spoolThreshold = positive("smtp.spoolThreshold", spoolThreshold, 256 * 1024);
         }
     }
 
@@ -122,17 +155,36 @@ public record ServerConfig(
      * @param maxLiteralSize largest APPEND in bytes (default 67108864)
      * @param plaintextLoginOnLoopback allow LOGIN without TLS from 127.0.0.1 (default true)
      * @param maxConnectionsPerUser most simultaneous sessions per user (default 20)
+     * @param maxLineLength longest command line in bytes, literals aside (default 65536)
+     * @param inMemoryLiteralLimit literal bytes kept in memory; larger literals are spooled to disk (default 1048576)
+     * @param idleTimeoutSeconds a session with no traffic for this long is closed; RFC 9051 asks for at least
+     *                           30 minutes (default 1800)
+     * @param maxConnections most simultaneous connections per listener (default 500)
+     * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 50)
+     * @param failedLoginDelayMillis delay before a failed login is answered (default 2000)
      */
     public record ImapConfig(@JsonProperty("imap") Listener imap, @JsonProperty("imaps") Listener imaps,
                              @JsonProperty("maxLiteralSize") Integer maxLiteralSize,
                              @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
-                             @JsonProperty("maxConnectionsPerUser") Integer maxConnectionsPerUser) {
+                             @JsonProperty("maxConnectionsPerUser") Integer maxConnectionsPerUser,
+                             @JsonProperty("maxLineLength") Integer maxLineLength,
+                             @JsonProperty("inMemoryLiteralLimit") Integer inMemoryLiteralLimit,
+                             @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
+                             @JsonProperty("maxConnections") Integer maxConnections,
+                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
+                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis) {
         public ImapConfig {
             imap = (imap == null ? new Listener(null, null, null, null) : imap).withDefaults(1143, TlsMode.STARTTLS);
             imaps = (imaps == null ? new Listener(null, null, null, null) : imaps).withDefaults(1993, TlsMode.IMPLICIT);
             maxLiteralSize = positive("imap.maxLiteralSize", maxLiteralSize, 64 * 1024 * 1024);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
             maxConnectionsPerUser = positive("imap.maxConnectionsPerUser", maxConnectionsPerUser, 20);
+            maxLineLength = atLeast("imap.maxLineLength", maxLineLength, 64 * 1024, 1024);
+            inMemoryLiteralLimit = positive("imap.inMemoryLiteralLimit", inMemoryLiteralLimit, 1024 * 1024);
+            idleTimeoutSeconds = positive("imap.idleTimeoutSeconds", idleTimeoutSeconds, 1800);
+            maxConnections = positive("imap.maxConnections", maxConnections, 500);
+            maxConnectionsPerIp = positive("imap.maxConnectionsPerIp", maxConnectionsPerIp, 50);
+            failedLoginDelayMillis = atLeast("imap.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
         }
     }
 
@@ -153,6 +205,16 @@ public record ServerConfig(
         }
     }
 
+    static Integer atLeast(String key, Integer value, int fallback, int minimum) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < minimum) {
+            throw new IllegalArgumentException(key + " must be at least " + minimum + ", not " + value);
+        }
+        return value;
+    }
+
     static Integer positive(String key, Integer value, int fallback) {
         if (value == null) {
             return fallback;
@@ -169,13 +231,26 @@ public record ServerConfig(
      * @param pop3 listener with STLS (default 127.0.0.1:1110; 110 in production)
      * @param pop3s listener with implicit TLS (default 127.0.0.1:1995; 995 in production)
      * @param plaintextLoginOnLoopback allow USER/PASS and AUTH without TLS from 127.0.0.1 (default true)
+     * @param idleTimeoutSeconds a session with no traffic for this long is closed; RFC 1939 asks for at least
+     *                           10 minutes (default 600)
+     * @param maxConnections most simultaneous connections per listener (default 200)
+     * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 20)
+     * @param failedLoginDelayMillis delay before a failed login is answered (default 2000)
      */
     public record Pop3Config(@JsonProperty("pop3") Listener pop3, @JsonProperty("pop3s") Listener pop3s,
-                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback) {
+                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
+                             @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
+                             @JsonProperty("maxConnections") Integer maxConnections,
+                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
+                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis) {
         public Pop3Config {
             pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
             pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
+            idleTimeoutSeconds = positive("pop3.idleTimeoutSeconds", idleTimeoutSeconds, 600);
+            maxConnections = positive("pop3.maxConnections", maxConnections, 200);
+            maxConnectionsPerIp = positive("pop3.maxConnectionsPerIp", maxConnectionsPerIp, 20);
+            failedLoginDelayMillis = atLeast("pop3.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
         }
     }
 

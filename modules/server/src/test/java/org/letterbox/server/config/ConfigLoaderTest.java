@@ -77,4 +77,27 @@ class ConfigLoaderTest {
             .isInstanceOf(ConfigException.class)
             .hasMessageStartingWith(file + ": bad value for 'pop3.pop3.port'");
     }
+
+    @Test
+    void protocolLimitsAreReadFromTheFile() throws Exception {
+        ServerConfig config = new ConfigLoader().load(write("smtp:\n  maxConnections: 50\n  dataTimeoutSeconds: 120\n"
+            + "  authLockoutMinutes: 5\nimap:\n  idleTimeoutSeconds: 3600\n  maxConnectionsPerIp: 10\n"
+            + "pop3:\n  failedLoginDelayMillis: 500\n"));
+        assertThat(config.smtp().maxConnections()).isEqualTo(50);
+        assertThat(config.smtp().dataTimeoutSeconds()).isEqualTo(120);
+        assertThat(config.smtp().authLockoutMinutes()).isEqualTo(5);
+        assertThat(config.smtp().spoolThreshold()).isEqualTo(256 * 1024);
+        assertThat(config.imap().idleTimeoutSeconds()).isEqualTo(3600);
+        assertThat(config.imap().maxConnectionsPerIp()).isEqualTo(10);
+        assertThat(config.pop3().failedLoginDelayMillis()).isEqualTo(500);
+        assertThat(config.pop3().idleTimeoutSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    void aLimitBelowItsFloorIsRefusedNamingTheKey() throws Exception {
+        Path file = write("smtp:\n  maxCommandLineLength: 100\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("smtp.maxCommandLineLength must be at least 512");
+    }
 }
