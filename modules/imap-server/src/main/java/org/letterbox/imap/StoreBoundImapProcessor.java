@@ -70,7 +70,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
             // RFC 3501 §7.1.5: the selected mailbox is gone; say why and close, as Dovecot and Cyrus do
             return Mono.fromRunnable(() -> responder.respond(new ImmutableStatusResponse(StatusResponse.Type.BYE, null, null,
-                    new HumanReadableText("org.letterbox.imap.deleted", "Selected mailbox was deleted by another session"), null)))
+                    new HumanReadableText("org.letterbox.imap.deleted", "Selected mailbox has been deleted"), null)))
                 .then(session.logout())
                 .then(Mono.<Void>fromRunnable(responder::flush))
                 .subscribeOn(scheduler);
