@@ -97,17 +97,22 @@ public final class TlsContexts {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
+                // written beside and moved into place, so a reader never sees half a keystore
+                Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                Files.deleteIfExists(temporary);
                 String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
                 Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
                     "-groupname", "secp256r1", "-dname", "CN=" + hostname,
                     "-ext", "SAN=dns:" + hostname + (hostname.equals("localhost") ? ",ip:127.0.0.1" : ""),
-                    "-validity", "3650", "-storetype", "PKCS12", "-keystore", file.toString(),
+                    "-validity", "3650", "-storetype", "PKCS12", "-keystore", temporary.toString(),
                     "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD))
                     .redirectErrorStream(true).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (process.waitFor() != 0) {
                     throw new IOException("keytool failed: " + output.trim());
                 }
+                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 LOGGER.info("generated a self-signed TLS certificate for {} in {}", hostname, file);
             }
             KeyStore store = KeyStore.getInstance("PKCS12");
