@@ -13,6 +13,9 @@ final class AdminOperations {
 
     static Object dispatch(Admin admin, String operation, JsonNode args) {
         switch (operation) {
+            case "ping" -> {
+                return "pong";
+            }
             case "addDomain" -> admin.addDomain(text(args, "domain"));
             case "domains" -> {
                 return admin.domains();

@@ -44,7 +44,7 @@ public final class RemoteAdmin implements Admin {
             String endpoint = Files.readString(endpointFile).trim();
             String token = Files.readString(tokenFile).trim();
             RemoteAdmin admin = new RemoteAdmin(URI.create("http://" + endpoint + "/v1/"), token);
-            admin.status();
+            admin.post("ping", args(), null);
             return Optional.of(admin);
         } catch (AdminException e) {
             if (e.getCause() instanceof ConnectException) {
