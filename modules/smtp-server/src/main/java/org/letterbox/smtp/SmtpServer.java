@@ -148,10 +148,10 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: new connections and new transactions get {@code 421 4.3.2}; transactions under way have up to
-     * {@code timeout} to finish; then the listener closes.
+     * The first half of a graceful stop: from now on new connections and new transactions get {@code 421 4.3.2};
+     * returns once the transactions under way have finished, or after {@code timeout}. {@link #close()} follows.
      */
-    public void drainAndClose(Duration timeout) {
+    public void drain(Duration timeout) {
         try {
             int left = gate.drain(timeout);
             if (left > 0) {
@@ -160,6 +160,11 @@ public final class SmtpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** {@link #drain} then {@link #close()}. */
+    public void drainAndClose(Duration timeout) {
+        drain(timeout);
         close();
     }
 
