@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.james.events.Event;
 import org.apache.james.events.EventListener;
+import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.mailbox.events.MailboxEvents;
 import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.processor.base.SelectedMailboxImpl;
 import org.reactivestreams.Publisher;
@@ -20,7 +22,8 @@ import reactor.core.publisher.Mono;
  * <p>James 3.8.1's {@code SelectedMailboxImpl} records an event lazily but builds the IDLE listener's reply eagerly:
  * the list of changed flags is read before the event that fills it has been applied, so EXISTS and EXPUNGE (read
  * lazily) are sent and FETCH FLAGS never is. Once IDLE has registered its listener, this swaps in a wrapper that
- * only builds the reply when it runs, after the event is applied. The field is private, hence reflection; if it
+ * only builds the reply when it runs, after the event is applied. The wrapper also ends the session with
+ * {@code * BYE} when another session deletes the mailbox, which James does not notice during IDLE. The field is private, hence reflection; if it
  * is not there (another James version), IDLE works as before, without pushed flag changes.
  */
 final class IdleFlagUpdates {
@@ -43,7 +46,7 @@ final class IdleFlagUpdates {
     }
 
     @SuppressWarnings("unchecked")
-    static void deferIdleListener(ImapSession session) {
+    static void deferIdleListener(ImapSession session, ImapProcessor.Responder responder) {
         SelectedMailbox selected = session.getSelected();
         if (IDLE_LISTENER == null || !(selected instanceof SelectedMailboxImpl)) {
             return;
@@ -53,18 +56,28 @@ final class IdleFlagUpdates {
                 (AtomicReference<EventListener.ReactiveEventListener>) IDLE_LISTENER.get(selected);
             EventListener.ReactiveEventListener listener = registered.get();
             if (listener != null && !(listener instanceof Deferred)) {
-                registered.compareAndSet(listener, new Deferred(listener));
+                registered.compareAndSet(listener, new Deferred(listener, session, responder, selected));
             }
         } catch (IllegalAccessException e) {
             LOGGER.debug("cannot defer the IDLE listener", e);
         }
     }
 
-    /** Builds the wrapped listener's reply at subscription time, not when the event is announced. */
-    private record Deferred(EventListener.ReactiveEventListener delegate) implements EventListener.ReactiveEventListener {
+    /**
+     * Builds the wrapped listener's reply at subscription time, not when the event is announced; and when another
+     * session deletes the mailbox, says {@code * BYE} and closes the connection at once, as outside IDLE.
+     */
+    private record Deferred(EventListener.ReactiveEventListener delegate, ImapSession session,
+                            ImapProcessor.Responder responder, SelectedMailbox selected)
+            implements EventListener.ReactiveEventListener {
         @Override
         public Publisher<Void> reactiveEvent(Event event) {
-            return Mono.defer(() -> Mono.from(delegate.reactiveEvent(event)));
+            return Mono.defer(() -> {
+                if (event instanceof MailboxEvents.MailboxDeletion && selected.isDeletedByOtherSession()) {
+                    return StoreBoundImapProcessor.byeForDeletedMailbox(session, responder);
+                }
+                return Mono.from(delegate.reactiveEvent(event));
+            });
         }
 
         @Override

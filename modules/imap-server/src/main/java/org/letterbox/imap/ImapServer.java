@@ -171,6 +171,9 @@ public final class ImapServer implements AutoCloseable {
                         public void channelActive(ChannelHandlerContext ctx) throws Exception {
                             super.channelActive(ctx);
                             ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+                            if (session != null) {
+                                session.setAttribute(StoreBoundImapProcessor.CHANNEL, ctx.channel());
+                            }
                             if (session != null && ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
                                 session.setAttribute(StoreBoundImapProcessor.REMOTE_IP, address.getAddress().getHostAddress());
                             }

@@ -44,6 +44,8 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private static final String COUNTED_USER = "letterbox.countedUser";
     private static final String CLOSED = "letterbox.closed";
     static final String REMOTE_IP = "letterbox.remoteIp";
+    /** The session's Netty channel, so that it can be closed from outside a command (a BYE during IDLE). */
+    static final String CHANNEL = "letterbox.channel";
 
     private final ImapProcessor delegate;
     private final Scheduler scheduler;
@@ -68,12 +70,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         }
         SelectedMailbox selected = session.getSelected();
         if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
-            // RFC 3501 §7.1.5: the selected mailbox is gone; say why and close, as Dovecot and Cyrus do
-            return Mono.fromRunnable(() -> responder.respond(new ImmutableStatusResponse(StatusResponse.Type.BYE, null, null,
-                    new HumanReadableText("org.letterbox.imap.deleted", "Selected mailbox has been deleted"), null)))
-                .then(session.logout())
-                .then(Mono.<Void>fromRunnable(responder::flush))
-                .subscribeOn(scheduler);
+            return byeForDeletedMailbox(session, responder).subscribeOn(scheduler);
         }
         if (message instanceof StartTLSRequest) {
             // Stays on the event loop, as in stock James: the reply and the SslHandler are then queued behind this
@@ -98,12 +95,29 @@ final class StoreBoundImapProcessor implements ImapProcessor {
                 }
             }));
         if (message instanceof IdleRequest) {
-            processing = processing.then(Mono.fromRunnable(() -> IdleFlagUpdates.deferIdleListener(session)));
+            processing = processing.then(Mono.fromRunnable(() -> IdleFlagUpdates.deferIdleListener(session, responder)));
         }
         if (message instanceof LogoutRequest) {
             processing = processing.doFinally(signal -> release(session));
         }
         return processing.subscribeOn(scheduler);
+    }
+
+    /**
+     * RFC 3501 §7.1.5: the selected mailbox is gone; says why, logs the session out and closes the connection, as
+     * Dovecot and Cyrus do.
+     */
+    static Mono<Void> byeForDeletedMailbox(ImapSession session, Responder responder) {
+        return Mono.fromRunnable(() -> responder.respond(new ImmutableStatusResponse(StatusResponse.Type.BYE, null, null,
+                new HumanReadableText("org.letterbox.imap.deleted", "Selected mailbox has been deleted"), null)))
+            .then(session.logout())
+            .then(Mono.<Void>fromRunnable(() -> {
+                responder.flush();
+                if (session.getAttribute(CHANNEL) instanceof io.netty.channel.Channel channel && channel.isActive()) {
+                    channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                }
+            }));
     }
 
     /**

@@ -275,6 +275,22 @@ class ImapMultiSessionTest {
         }
     }
 
+    @Test
+    void aSessionInIdleWhoseMailboxIsDeletedElsewhereGetsByeAtOnceAndIsClosed() throws Exception {
+        try (ImapClient idler = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
+            idler.login("alice@example.test", "alice-pw");
+            other.login("alice@example.test", "alice-pw");
+            other.command("CREATE Projects");
+            idler.command("SELECT Projects");
+            idler.raw().send("i1 IDLE");
+            assertThat(idler.raw().readLine()).startsWith("+");
+            assertThat(ImapClient.tagged(other.command("DELETE Projects"))).contains("OK");
+            assertThat(awaitLine(idler, "^\\* BYE", 2_000)).contains("deleted");
+            assertThat(idler.raw().closedByServer()).isTrue();
+            assertThat(ImapClient.tagged(other.command("SELECT INBOX"))).contains("OK");
+        }
+    }
+
     private static long number(List<String> lines, String regex) {
         Pattern pattern = Pattern.compile(regex);
         for (String line : lines) {
