@@ -80,7 +80,7 @@ final class Utf8Addresses {
      *
      * @throws IllegalArgumentException when the address is not a valid UTF-8 mailbox
      */
-    static String rewriteArgument(String argument) {
+    private static String rewriteArgument(String argument) {
         if (argument == null || isAscii(argument)) {
             return null;
         }

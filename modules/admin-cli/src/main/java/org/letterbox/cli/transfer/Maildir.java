@@ -57,6 +57,9 @@ public final class Maildir {
     }
 
     private static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir.resolve("cur")) && !Files.isDirectory(dir.resolve("new"))) {
+            throw new IOException(dir + " is not a Maildir (no cur/ or new/)");
+        }
         List<Path> files = new ArrayList<>();
         for (String sub : List.of("new", "cur")) {
             Path folder = dir.resolve(sub);
@@ -72,15 +75,11 @@ public final class Maildir {
 
     /** How many messages {@code dir} holds. */
     public static int count(Path dir) throws IOException {
-        if (!Files.isDirectory(dir.resolve("cur")) && !Files.isDirectory(dir.resolve("new"))) {
-            throw new IOException(dir + " is not a Maildir (no cur/ or new/)");
-        }
         return files(dir).size();
     }
 
     /** Reads every message of {@code dir} ({@code new/} then {@code cur/}, by name), handing each to {@code sink}. */
     public static void read(Path dir, Consumer<TransferMessage> sink) throws IOException {
-        count(dir);
         for (Path file : files(dir)) {
             String name = file.getFileName().toString();
             List<String> flags = new ArrayList<>();

@@ -100,60 +100,60 @@ public final class Mbox {
         return end - i >= 5 && line[i] == 'F' && line[i + 1] == 'r' && line[i + 2] == 'o' && line[i + 3] == 'm' && line[i + 4] == ' ';
     }
 
-    /** How many messages {@code file} holds (a quick pass over its {@code From } lines). */
-    public static int count(Path file) throws IOException {
-        int count = 0;
+    /** Receives each line of an mbox file and whether it opens a message (a {@code From } line after a blank one). */
+    private interface LineVisitor {
+        void line(byte[] line, boolean opensMessage);
+    }
+
+    /** The one pass over an mbox file that both {@link #count} and {@link #read} make. */
+    private static void scan(Path file, LineVisitor visitor) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
             boolean previousBlank = true;
-            while ((b = readLine(in, line)) >= 0 || line.size() > 0) {
-                byte[] bytes = line.toByteArray();
-                if (previousBlank && startsWithFrom(bytes)) {
-                    count++;
+            while (true) {
+                int b = readLine(in, line);
+                if (b < 0 && line.size() == 0) {
+                    return;
                 }
-                previousBlank = bytes.length == 0;
+                byte[] bytes = line.toByteArray();
                 line.reset();
+                visitor.line(bytes, previousBlank && startsWithFrom(bytes));
+                previousBlank = bytes.length == 0;
                 if (b < 0) {
-                    break;
+                    return;
                 }
             }
         }
-        return count;
+    }
+
+    /** How many messages {@code file} holds (a quick pass over its {@code From } lines). */
+    public static int count(Path file) throws IOException {
+        int[] count = {0};
+        scan(file, (line, opensMessage) -> {
+            if (opensMessage) {
+                count[0]++;
+            }
+        });
+        return count[0];
     }
 
     /** Reads every message of {@code file}, in order, handing each to {@code sink}. */
     public static void read(Path file, Consumer<TransferMessage> sink) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            List<byte[]> lines = null;
-            long date = 0;
-            boolean previousBlank = true;
-            int b;
-            while (true) {
-                b = readLine(in, line);
-                if (b < 0 && line.size() == 0) {
-                    break;
+        List<List<byte[]>> current = new ArrayList<>(1);
+        long[] date = {0};
+        scan(file, (line, opensMessage) -> {
+            if (opensMessage) {
+                if (!current.isEmpty()) {
+                    sink.accept(message(current.remove(0), date[0]));
                 }
-                byte[] bytes = line.toByteArray();
-                line.reset();
-                if (previousBlank && startsWithFrom(bytes)) {
-                    if (lines != null) {
-                        sink.accept(message(lines, date));
-                    }
-                    lines = new ArrayList<>();
-                    date = fromLineDate(new String(bytes, StandardCharsets.US_ASCII));
-                } else if (lines != null) {
-                    lines.add(bytes);
-                }
-                previousBlank = bytes.length == 0;
-                if (b < 0) {
-                    break;
-                }
+                current.add(new ArrayList<>());
+                date[0] = fromLineDate(new String(line, StandardCharsets.US_ASCII));
+            } else if (!current.isEmpty()) {
+                current.get(0).add(line);
             }
-            if (lines != null) {
-                sink.accept(message(lines, date));
-            }
+        });
+        if (!current.isEmpty()) {
+            sink.accept(message(current.get(0), date[0]));
         }
     }
 
