@@ -62,7 +62,8 @@ public final class ImapServer implements AutoCloseable {
             store.eventBus(), store.subscriptionManager(), new SpecialUseTyper(), store.quotaManager(),
             store.quotaRootResolver(), metrics);
         StoreBoundImapProcessor processor = new StoreBoundImapProcessor(james, store.scheduler(),
-            settings.failedLoginDelay(), settings.maxConnectionsPerUser(), settings.maxLiteralSize());
+            settings.failedLoginDelay(), settings.maxConnectionsPerUser(), settings.maxLiteralSize(), store.credentials(),
+            store.mailboxManager());
         ImapConfiguration configuration = ImapConfiguration.builder()
             .enableIdle(true)
             .isCondstoreEnable(true)

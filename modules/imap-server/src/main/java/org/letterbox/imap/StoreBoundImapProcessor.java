@@ -1,21 +1,18 @@
 package org.letterbox.imap;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.message.request.ImapRequest;
-import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.message.request.AppendRequest;
-import org.apache.james.imap.message.request.AuthenticateRequest;
-import org.apache.james.imap.message.request.LoginRequest;
+import org.apache.james.mailbox.MailboxManager;
+import org.letterbox.store.account.CredentialVerifier;
 import org.apache.james.imap.message.request.LogoutRequest;
 import org.apache.james.imap.message.request.IdleRequest;
 import org.apache.james.imap.message.request.AbstractMailboxSelectionRequest;
@@ -25,22 +22,18 @@ import org.apache.james.imap.message.response.ImmutableStatusResponse;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.ImapCommand;
 import org.apache.james.imap.api.Tag;
-import org.apache.james.imap.message.response.AuthenticateResponse;
 import org.apache.james.imap.message.request.StartTLSRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs James's IMAP processor on the store's scheduler, never on a Netty event loop, and adds what a personal
- * server needs around logins: a delay before a failed login is answered, a cap on sessions per user, and one
- * log line per login (success or failure, in a stable format for fail2ban).
+ * server needs around logins ({@link ImapLogin}): a delay before a failed login is answered, a cap on sessions per
+ * user, and one log line per login (success or failure, in a stable format for fail2ban).
  */
 final class StoreBoundImapProcessor implements ImapProcessor {
 
-    private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
     private static final String COUNTED_USER = "letterbox.countedUser";
     private static final String CLOSED = "letterbox.closed";
     static final String REMOTE_IP = "letterbox.remoteIp";
@@ -49,24 +42,24 @@ final class StoreBoundImapProcessor implements ImapProcessor {
 
     private final ImapProcessor delegate;
     private final Scheduler scheduler;
-    private final Duration failedLoginDelay;
     private final int maxSessionsPerUser;
     private final long maxAppendSize;
     private final ConcurrentHashMap<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
+    private final ImapLogin login;
 
     StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
-                            long maxAppendSize) {
+                            long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager) {
         this.delegate = delegate;
+        this.login = new ImapLogin(verifier, mailboxManager, scheduler, failedLoginDelay, this::takeSlot);
         this.maxAppendSize = maxAppendSize;
         this.scheduler = scheduler;
-        this.failedLoginDelay = failedLoginDelay;
         this.maxSessionsPerUser = maxSessionsPerUser;
     }
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
-        if (message instanceof LoginRequest || message instanceof AuthenticateRequest) {
-            return login(message, responder, session).subscribeOn(scheduler);
+        if (message instanceof ImapRequest request && ImapLogin.handles(request, session)) {
+            return login.process(request, responder, session).subscribeOn(scheduler);
         }
         SelectedMailbox selected = session.getSelected();
         if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
@@ -120,98 +113,15 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             }));
     }
 
-    /**
-     * Holds the login's replies until we know the outcome, so a failure is answered only after the delay. A
-     * two-step AUTHENTICATE sends its continuation at once and is decided later, from James's line handler, when
-     * its tagged reply arrives.
-     */
-    private Mono<Void> login(ImapMessage message, Responder responder, ImapSession session) {
-        String ip = String.valueOf(session.getAttribute(REMOTE_IP));
-        LoginReplies replies = new LoginReplies(message, responder, session, ip);
-        return delegate.processReactive(message, replies, session)
-            .then(Mono.defer(replies::decideIfAnswered));
-    }
-
-    private final class LoginReplies implements Responder {
-        private final ImapMessage message;
-        private final Responder responder;
-        private final ImapSession session;
-        private final String ip;
-        private final List<ImapResponseMessage> held = new ArrayList<>();
-        private StatusResponse tagged;
-        private boolean processingDone;
-        private boolean continued;
-        private boolean decided;
-
-        LoginReplies(ImapMessage message, Responder responder, ImapSession session, String ip) {
-            this.message = message;
-            this.responder = responder;
-            this.session = session;
-            this.ip = ip;
+    /** Takes one of {@code user}'s session slots for {@code session}, or says no when they are all in use. */
+    private boolean takeSlot(ImapSession session, String user) {
+        AtomicInteger count = sessionsPerUser.computeIfAbsent(user, key -> new AtomicInteger());
+        if (count.incrementAndGet() > maxSessionsPerUser) {
+            count.decrementAndGet();
+            return false;
         }
-
-        @Override
-        public synchronized void respond(ImapResponseMessage response) {
-            if (response instanceof AuthenticateResponse) {
-                continued = true;
-                responder.respond(response);
-                responder.flush();
-                return;
-            }
-            held.add(response);
-            if (response instanceof StatusResponse status
-                && (status.getTag() != null || status.getServerResponseType() == StatusResponse.Type.BYE)) {
-                if (status.getTag() != null) {
-                    tagged = status;
-                }
-                if (processingDone && !decided) {
-                    decided = true;
-                    decide().subscribe();
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        synchronized Mono<Void> decideIfAnswered() {
-            processingDone = true;
-            // after a continuation the answer comes later, from the line handler; otherwise it is here (a tagged
-            // reply, or only a BYE after too many failures)
-            if (tagged == null && continued) {
-                return Mono.empty();
-            }
-            decided = true;
-            return decide();
-        }
-
-        private Mono<Void> decide() {
-            if (session.getState() != ImapSessionState.AUTHENTICATED) {
-                AUTH_LOG.warn("auth failed: service=imap user={} ip={}", attemptedUser(message), ip);
-                return Mono.delay(failedLoginDelay).then(Mono.fromRunnable(this::sendHeld));
-            }
-            String user = session.getMailboxSession().getUser().asString();
-            AtomicInteger count = sessionsPerUser.computeIfAbsent(user, key -> new AtomicInteger());
-            if (count.incrementAndGet() > maxSessionsPerUser) {
-                count.decrementAndGet();
-                AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
-                return session.logout().then(Mono.fromRunnable(() -> {
-                    responder.respond(refusal(tagged, "org.letterbox.imap.limit", "Too many sessions for this user", "LIMIT"));
-                    responder.flush();
-                }));
-            }
-            countSession(session, user);
-            AUTH_LOG.info("login: service=imap user={} ip={}", user, ip);
-            sendHeld();
-            return Mono.empty();
-        }
-
-        private synchronized void sendHeld() {
-            held.forEach(responder::respond);
-            held.clear();
-            responder.flush();
-        }
+        countSession(session, user);
+        return true;
     }
 
     /** Records the counted slot; if the connection closed while the login ran, gives the slot straight back. */
@@ -230,13 +140,6 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private static String attemptedUser(ImapMessage message) {
-        if (message instanceof LoginRequest login) {
-            return login.getUserid().asString();
-        }
-        return "-";
     }
 
     /** Frees the session's slot in the per-user count; called on LOGOUT and when the connection closes. */
@@ -287,7 +190,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
      * An RFC 5530 code by its registered name. James 3.8.1 only builds X-prefixed extension codes publicly, so the
      * private constructor is used; the names we pass are constants.
      */
-    private static StatusResponse.ResponseCode namedCode(String name) {
+    static StatusResponse.ResponseCode namedCode(String name) {
         try {
             var constructor = StatusResponse.ResponseCode.class.getDeclaredConstructor(String.class);
             constructor.setAccessible(true);

@@ -44,6 +44,7 @@ import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.account.CredentialVerifier;
 import org.letterbox.store.account.MailboxProvisioner;
 import org.letterbox.store.delivery.MailDelivery;
 import org.letterbox.store.account.PasswordHasher;
@@ -85,18 +86,20 @@ public final class MailStore implements AutoCloseable {
     private final CurrentQuotaManager currentQuotaManager;
     private final MessageSearchIndex searchIndex;
     private final MailDelivery delivery;
+    private CredentialVerifier credentials;
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
                       Set<PreDeletionHook> preDeletionHooks) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.dataDirectory = config.dataDirectory();
-        this.accounts = new Accounts(database, new PasswordHasher(config.passwordIterations()), config.plusSeparator());
+        PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+        this.accounts = new Accounts(database, hasher, config.plusSeparator());
         this.mapperFactory = new JdbcMapperFactory(database, clock);
         this.eventBus = new InVMEventBus(new InVmEventDelivery(new NoopMetricFactory()), RetryBackoffConfiguration.DEFAULT,
             new MemoryEventDeadLetters());
 
-        Authenticator authenticator = (user, password) -> accounts.authenticate(user.asString(), password).isPresent();
+        Authenticator authenticator = (user, password) -> credentials.verifyNow(user.asString(), String.valueOf(password)).isPresent();
         Authorizator authorizator = (user, other) -> accounts.userExists(other.asString())
             ? (user.equals(other) ? Authorizator.AuthorizationState.ALLOWED : Authorizator.AuthorizationState.FORBIDDEN)
             : Authorizator.AuthorizationState.UNKNOWN_USER;
@@ -140,6 +143,8 @@ public final class MailStore implements AutoCloseable {
             });
         this.executor.allowCoreThreadTimeOut(true);
         this.scheduler = Schedulers.fromExecutorService(executor, "letterbox-store");
+        this.credentials = new CredentialVerifier(accounts, hasher, executor, config.credentials(), clock);
+        accounts.onCredentialChange(credentials::forget);
     }
 
     /** Opens the store in {@code config.dataDirectory()}, creating or migrating its schema as needed. */
@@ -225,6 +230,11 @@ public final class MailStore implements AutoCloseable {
         return accounts;
     }
 
+    /** Checks logins (for every protocol) off the protocol and store threads. */
+    public CredentialVerifier credentials() {
+        return credentials;
+    }
+
     /** The bounded pool for blocking store calls. */
     public ExecutorService executor() {
         return executor;
@@ -267,6 +277,7 @@ public final class MailStore implements AutoCloseable {
 
     @Override
     public void close() {
+        credentials.close();
         executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);

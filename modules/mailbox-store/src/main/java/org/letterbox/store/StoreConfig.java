@@ -3,6 +3,7 @@ package org.letterbox.store;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.letterbox.store.account.CredentialVerifier;
 import org.letterbox.store.account.PasswordHasher;
 
 /**
@@ -15,9 +16,11 @@ import org.letterbox.store.account.PasswordHasher;
  * @param plusSeparator sub-address separator ({@code user+tag@domain}); empty disables plus-addressing
  * @param annotationLimit maximum number of METADATA annotations per mailbox
  * @param annotationSizeLimit maximum size in bytes of one annotation value
+ * @param credentials the login check's hashing pool and verified-credential cache
  */
 public record StoreConfig(Path dataDirectory, int readerConnections, int workerThreads, int passwordIterations,
-                          String plusSeparator, int annotationLimit, int annotationSizeLimit) {
+                          String plusSeparator, int annotationLimit, int annotationSizeLimit,
+                          CredentialVerifier.Settings credentials) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -25,30 +28,36 @@ public record StoreConfig(Path dataDirectory, int readerConnections, int workerT
             throw new IllegalArgumentException("readerConnections, workerThreads and passwordIterations must be positive");
         }
         plusSeparator = plusSeparator == null ? "" : plusSeparator;
+        credentials = credentials == null ? CredentialVerifier.Settings.defaults() : credentials;
     }
 
-    /** Defaults suited to a small machine: 4 readers, 8 workers, 210,000 PBKDF2 iterations, "+" sub-addresses. */
+    /** Defaults suited to a small machine: 4 readers, 8 workers, 600,000 PBKDF2 iterations, "+" sub-addresses. */
     public static StoreConfig defaults(Path dataDirectory) {
-        return new StoreConfig(dataDirectory, 4, 8, PasswordHasher.DEFAULT_ITERATIONS, "+", 10, 64 * 1024);
+        return new StoreConfig(dataDirectory, 4, 8, PasswordHasher.DEFAULT_ITERATIONS, "+", 10, 64 * 1024, CredentialVerifier.Settings.defaults());
     }
 
     public StoreConfig withPasswordIterations(int iterations) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, iterations, plusSeparator,
-            annotationLimit, annotationSizeLimit);
+            annotationLimit, annotationSizeLimit, credentials);
     }
 
     public StoreConfig withPlusSeparator(String separator) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, separator,
-            annotationLimit, annotationSizeLimit);
+            annotationLimit, annotationSizeLimit, credentials);
     }
 
     public StoreConfig withAnnotationLimits(int count, int size) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, plusSeparator,
-            count, size);
+            count, size, credentials);
     }
 
     public StoreConfig withThreads(int readers, int workers) {
         return new StoreConfig(dataDirectory, readers, workers, passwordIterations, plusSeparator,
-            annotationLimit, annotationSizeLimit);
+            annotationLimit, annotationSizeLimit, credentials);
+    }
+
+    public StoreConfig withCredentials(CredentialVerifier.Settings settings) {
+        return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, plusSeparator,
+            annotationLimit, annotationSizeLimit, settings);
     }
 }

@@ -10,9 +10,9 @@ class PasswordHasherTest {
     private final PasswordHasher hasher = new PasswordHasher();
 
     @Test
-    void hashRoundTripsAndUsesAtLeast210000Iterations() {
+    void hashRoundTripsAndUses600000Iterations() {
         String hash = hasher.hash("correct horse");
-        assertThat(hash).startsWith("pbkdf2-sha256$210000$");
+        assertThat(hash).startsWith("pbkdf2-sha256$600000$");
         assertThat(hasher.verify("correct horse", hash)).isTrue();
     }
 
@@ -38,5 +38,12 @@ class PasswordHasherTest {
     void iterationCountIsReadFromTheStoredHash() {
         String cheap = new PasswordHasher(1000).hash("pw");
         assertThat(hasher.verify("pw", cheap)).isTrue();
+    }
+
+    @Test
+    void aHashWithFewerIterationsThanTodaysNeedsRehashingAndTodaysDoesNot() {
+        assertThat(new PasswordHasher(2000).needsRehash(new PasswordHasher(1000).hash("pw"))).isTrue();
+        assertThat(new PasswordHasher(1000).needsRehash(new PasswordHasher(1000).hash("pw"))).isFalse();
+        assertThat(hasher.needsRehash("something-else$1$AA$AA")).isTrue();
     }
 }

@@ -54,7 +54,7 @@ class SchemaMigrationTest {
         }
         try (MailStore store = MailStore.open(StoreFixture.config(dir))) {
             assertThat(store.accounts().listDomains()).containsExactly("example.test");
-            assertThat(store.accounts().authenticate("alice@example.test", "pw")).contains("alice@example.test");
+            assertThat(store.credentials().verifyNow("alice@example.test", "pw")).contains("alice@example.test");
         }
         assertThat(version(new DerbyDialect())).isEqualTo(new DerbyDialect().latestVersion());
     }

@@ -89,6 +89,9 @@ final class Pop3Commands {
             if (outcome instanceof Pop3Login.Failure) {
                 return error("AUTH", "Authentication failed");
             }
+            if (outcome instanceof Pop3Login.Busy) {
+                return error("SYS/TEMP", "Too many logins at once, try again later");
+            }
             return response;
         }
 
@@ -164,6 +167,9 @@ final class Pop3Commands {
             }
             if (outcome instanceof Pop3Login.NeedsTls) {
                 return error("AUTH", "Plain-text login needs TLS: use STLS first");
+            }
+            if (outcome instanceof Pop3Login.Busy) {
+                return error("SYS/TEMP", "Too many logins at once, try again later");
             }
             return error("AUTH", "Authentication failed");
         }

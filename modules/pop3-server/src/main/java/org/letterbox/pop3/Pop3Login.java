@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.protocols.pop3.POP3Session;
 import org.letterbox.store.MailStore;
+import org.letterbox.store.account.CredentialVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ final class Pop3Login {
     private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
 
     /** The outcome of a login attempt. */
-    sealed interface Outcome permits Success, Failure, InUse, NeedsTls {
+    sealed interface Outcome permits Success, Failure, InUse, NeedsTls, Busy {
     }
 
     record Success(InboxMaildrop maildrop) implements Outcome {
@@ -33,6 +34,9 @@ final class Pop3Login {
     }
 
     record NeedsTls() implements Outcome {
+    }
+
+    record Busy() implements Outcome {
     }
 
     private final MailStore store;
@@ -57,12 +61,12 @@ final class Pop3Login {
         if (!plaintextAllowed(session)) {
             return new NeedsTls();
         }
-        Optional<String> canonical;
-        try {
-            canonical = InboxMaildrop.call(store, () -> store.accounts().authenticate(user, password));
-        } catch (java.io.IOException e) {
-            canonical = Optional.empty();
+        CredentialVerifier.Outcome checked = store.credentials().verify(user, password).join();
+        if (checked instanceof CredentialVerifier.Busy) {
+            return new Busy();
         }
+        Optional<String> canonical = checked instanceof CredentialVerifier.Verified verified
+            ? Optional.of(verified.user()) : Optional.empty();
         if (canonical.isEmpty()) {
             AUTH_LOG.warn("auth failed: service=pop3 user={} ip={}", user, ip);
             sleep(settings.failedLoginDelay());

@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.account.CredentialVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +51,12 @@ final class StoreAuthHook implements AuthHook {
         if (past != null && past.lockedUntil() != null && clock.instant().isBefore(past.lockedUntil())) {
             return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Too many failed logins; try again later");
         }
-        Optional<String> user;
-        try {
-            user = store.call(() -> accounts.authenticate(username.asString(), password));
-        } catch (Exception e) {
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Temporary authentication failure");
+        CredentialVerifier.Outcome outcome = store.credentials().verify(username.asString(), password).join();
+        if (outcome instanceof CredentialVerifier.Busy) {
+            return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Temporary authentication failure, try again later");
         }
+        Optional<String> user = outcome instanceof CredentialVerifier.Verified verified
+            ? Optional.of(verified.user()) : Optional.empty();
         if (user.isPresent()) {
             failures.remove(ip);
             session.setUsername(Username.of(user.get()));

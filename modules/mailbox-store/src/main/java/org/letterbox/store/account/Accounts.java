@@ -26,6 +26,7 @@ public final class Accounts {
     private final Database db;
     private final PasswordHasher hasher;
     private final String plusSeparator;
+    private final java.util.List<java.util.function.Consumer<String>> credentialListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param plusSeparator the sub-address separator ("+" gives {@code user+tag@domain}); empty disables it
@@ -34,6 +35,15 @@ public final class Accounts {
         this.db = db;
         this.hasher = hasher;
         this.plusSeparator = plusSeparator == null ? "" : plusSeparator;
+    }
+
+    /** {@code listener} hears the canonical name of every user whose password changes or who is removed. */
+    public void onCredentialChange(java.util.function.Consumer<String> listener) {
+        credentialListeners.add(listener);
+    }
+
+    private void credentialChanged(String user) {
+        credentialListeners.forEach(listener -> listener.accept(user));
     }
 
     /** Canonical form of an address, or an exception naming what is wrong with it. */
@@ -158,6 +168,7 @@ public final class Accounts {
                 return update.executeUpdate();
             }
         });
+        credentialChanged(user);
         if (updated == 0) {
             throw new AccountException("unknown user " + user);
         }
@@ -171,18 +182,15 @@ public final class Accounts {
                 return delete.executeUpdate();
             }
         });
+        credentialChanged(user);
         if (removed == 0) {
             throw new AccountException("unknown user " + user);
         }
     }
 
-    /** Checks a login; returns the canonical user name on success. */
-    public Optional<String> authenticate(String address, CharSequence password) {
-        if (address == null || password == null) {
-            return Optional.empty();
-        }
-        String user = address.trim().toLowerCase(Locale.ROOT);
-        Optional<String> stored = db.read(c -> {
+    /** The stored password hash of {@code user} (already in canonical form), if there is such a user. */
+    Optional<String> storedHash(String user) {
+        return db.read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
                 select.setString(1, user);
                 try (ResultSet rs = select.executeQuery()) {
@@ -190,12 +198,19 @@ public final class Accounts {
                 }
             }
         });
-        if (stored.isEmpty()) {
-            // Spend the same time as a real check, so timing does not reveal which users exist.
-            hasher.verify(password, hasher.hash("x"));
-            return Optional.empty();
-        }
-        return hasher.verify(password, stored.get()) ? Optional.of(user) : Optional.empty();
+    }
+
+    /** Replaces {@code user}'s hash with {@code fresh} only if it is still {@code old}; true when it was replaced. */
+    boolean replaceHash(String user, String old, String fresh) {
+        return db.write(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?")) {
+                update.setString(1, fresh);
+                update.setString(2, user);
+                update.setString(3, old);
+                return update.executeUpdate();
+            }
+        }) == 1;
     }
 
     // ---- aliases

@@ -16,14 +16,15 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordHasher {
 
-    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
-    public static final int DEFAULT_ITERATIONS = 210_000;
+    /** OWASP's current recommendation for PBKDF2-HMAC-SHA256 (2023 onwards). */
+    public static final int DEFAULT_ITERATIONS = 600_000;
     private static final String SCHEME = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
 
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.AtomicLong derivations = new java.util.concurrent.atomic.AtomicLong();
 
     public PasswordHasher() {
         this(DEFAULT_ITERATIONS);
@@ -37,9 +38,30 @@ public final class PasswordHasher {
     public String hash(CharSequence password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, iterations);
+        byte[] hash = counted(password, salt, iterations);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /**
+     * True when {@code stored} was made with weaker parameters than new hashes get (fewer iterations, or another
+     * scheme), so that it should be replaced after the next successful login.
+     */
+    public boolean needsRehash(String stored) {
+        String[] parts = stored.split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** What new hashes are made with, for log lines. */
+    public String parameters() {
+        return SCHEME + " " + iterations + " iterations";
     }
 
     /** True when {@code password} matches {@code stored}; compares in constant time. */
@@ -56,7 +78,17 @@ public final class PasswordHasher {
         }
         byte[] salt = Base64.getDecoder().decode(parts[2]);
         byte[] expected = Base64.getDecoder().decode(parts[3]);
-        return MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
+        return MessageDigest.isEqual(expected, counted(password, salt, storedIterations));
+    }
+
+    /** Slow derivations made so far (hash and verify), so that tests and status can see what logins cost. */
+    public long derivations() {
+        return derivations.get();
+    }
+
+    private byte[] counted(CharSequence password, byte[] salt, int iterations) {
+        derivations.incrementAndGet();
+        return derive(password, salt, iterations);
     }
 
     private static byte[] derive(CharSequence password, byte[] salt, int iterations) {

@@ -34,7 +34,7 @@ class AccountsTest {
         assertThat(accounts.listDomains()).containsExactly("example.test");
         assertThat(accounts.listUsers()).contains("alice@example.test");
         assertThat(accounts.userExists("ALICE@example.test")).isTrue();
-        assertThat(accounts.authenticate("ALICE@Example.test", "pw")).contains("alice@example.test");
+        assertThat(store.credentials().verifyNow("ALICE@Example.test", "pw")).contains("alice@example.test");
     }
 
     @Test

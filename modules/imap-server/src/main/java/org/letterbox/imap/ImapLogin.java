@@ -1,0 +1,222 @@
+package org.letterbox.imap;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+
+import org.apache.james.core.Username;
+import org.apache.james.imap.api.display.HumanReadableText;
+import org.apache.james.imap.api.message.request.ImapRequest;
+import org.apache.james.imap.api.message.response.StatusResponse;
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.apache.james.imap.api.process.ImapProcessor.Responder;
+import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.message.request.AuthenticateRequest;
+import org.apache.james.imap.message.request.IRAuthenticateRequest;
+import org.apache.james.imap.message.request.LoginRequest;
+import org.apache.james.imap.message.response.AuthenticateResponse;
+import org.apache.james.imap.message.response.UnpooledStatusResponseFactory;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.model.MailboxConstants;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.letterbox.store.account.CredentialVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * LOGIN and AUTHENTICATE PLAIN (with an initial response, or in two steps after a continuation), checked through
+ * the store's {@link CredentialVerifier} so that no password is hashed on a protocol or store thread. Every form
+ * gets exactly one tagged answer: {@code OK} at once when the password is right, {@code NO}
+ * after the failed-login delay (scheduled, no thread waits), {@code NO [UNAVAILABLE]} when too many logins wait for
+ * a hash, and {@code BYE} after three failures on one connection.
+ */
+final class ImapLogin {
+
+    private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
+    private static final String FAILURES = "letterbox.loginFailures";
+    private static final int MAX_FAILURES = 3;
+
+    /** What was claimed: a user name and password, or nothing usable. */
+    private record Claim(String user, String password) {
+    }
+
+    /** What the session counter decides once the password is known to be right. */
+    interface SessionSlots {
+        /** True when {@code user} may open one more session; the slot is then taken for {@code session}. */
+        boolean take(ImapSession session, String user);
+    }
+
+    private final CredentialVerifier verifier;
+    private final MailboxManager mailboxManager;
+    private final Scheduler scheduler;
+    private final Duration failedLoginDelay;
+    private final SessionSlots slots;
+    private final StatusResponseFactory replies = new UnpooledStatusResponseFactory();
+
+    ImapLogin(CredentialVerifier verifier, MailboxManager mailboxManager, Scheduler scheduler, Duration failedLoginDelay,
+              SessionSlots slots) {
+        this.verifier = verifier;
+        this.mailboxManager = mailboxManager;
+        this.scheduler = scheduler;
+        this.failedLoginDelay = failedLoginDelay;
+        this.slots = slots;
+    }
+
+    /** True for the requests this class answers itself; others (plain text refused, other mechanisms) go to James. */
+    static boolean handles(ImapRequest request, ImapSession session) {
+        if (session.isPlainAuthDisallowed()) {
+            return false;
+        }
+        return request instanceof LoginRequest
+            || (request instanceof AuthenticateRequest authenticate && "PLAIN".equalsIgnoreCase(authenticate.getAuthType()));
+    }
+
+    Mono<Void> process(ImapRequest request, Responder responder, ImapSession session) {
+        if (request instanceof LoginRequest login) {
+            return check(new Claim(login.getUserid().asString(), login.getPassword()), request, responder, session);
+        }
+        if (request instanceof IRAuthenticateRequest initial) {
+            return check(plain(initial.getInitialClientResponse()), request, responder, session);
+        }
+        // two steps: the credentials come on the next line, after our continuation
+        return Mono.fromRunnable(() -> session.executeSafely(() -> {
+            session.pushLineHandler((current, line) -> {
+                current.popLineHandler();
+                String text = new String(line, StandardCharsets.US_ASCII).trim();
+                if (text.equals("*")) {
+                    responder.respond(replies.taggedBad(request.getTag(), request.getCommand(),
+                        new HumanReadableText("org.letterbox.imap.cancelled", "AUTHENTICATE cancelled.")));
+                    responder.flush();
+                    return;
+                }
+                check(plain(text), request, responder, current).subscribe();
+            });
+            responder.respond(new AuthenticateResponse());
+            responder.flush();
+        }));
+    }
+
+    /** RFC 4616: [authzid] NUL authcid NUL passwd; an authzid other than the user (delegation) is refused. */
+    private static Claim plain(String base64) {
+        try {
+            String[] fields = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8).split("\0", -1);
+            if (fields.length != 3 || (!fields[0].isEmpty() && !fields[0].equalsIgnoreCase(fields[1]))) {
+                return new Claim(null, null);
+            }
+            return new Claim(fields[1], fields[2]);
+        } catch (IllegalArgumentException e) {
+            return new Claim(null, null);
+        }
+    }
+
+    private Mono<Void> check(Claim claim, ImapRequest request, Responder responder, ImapSession session) {
+        String ip = String.valueOf(session.getAttribute(StoreBoundImapProcessor.REMOTE_IP));
+        if (claim.user() == null) {
+            return failed(claim, request, responder, session, ip);
+        }
+        return Mono.fromFuture(() -> verifier.verify(claim.user(), claim.password()))
+            .publishOn(scheduler)
+            .flatMap(outcome -> {
+                if (outcome instanceof CredentialVerifier.Verified verified) {
+                    return succeeded(verified.user(), request, responder, session, ip);
+                }
+                if (outcome instanceof CredentialVerifier.Busy) {
+                    AUTH_LOG.warn("login deferred: service=imap ip={} reason=busy", ip);
+                    return answer(responder, replies.taggedNo(request.getTag(), request.getCommand(),
+                        new HumanReadableText("org.letterbox.imap.busy", "Too many logins at once, try again later."),
+                        StoreBoundImapProcessor.namedCode("UNAVAILABLE")));
+                }
+                return failed(claim, request, responder, session, ip);
+            });
+    }
+
+    private Mono<Void> succeeded(String user, ImapRequest request, Responder responder, ImapSession session, String ip) {
+        return Mono.fromCallable(() -> {
+            if (!slots.take(session, user)) {
+                AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
+                responder.respond(replies.taggedNo(request.getTag(), request.getCommand(),
+                    new HumanReadableText("org.letterbox.imap.limit", "Too many sessions for this user"),
+                    StoreBoundImapProcessor.namedCode("LIMIT")));
+                return false;
+            }
+            MailboxSession mailboxSession = mailboxManager.authenticate(Username.of(user)).withoutDelegation();
+            provisionInbox(mailboxSession);
+            session.authenticated();
+            session.setMailboxSession(mailboxSession);
+            AUTH_LOG.info("login: service=imap user={} ip={}", user, ip);
+            responder.respond(replies.taggedOk(request.getTag(), request.getCommand(), HumanReadableText.COMPLETED));
+            return true;
+        }).flatMap(ok -> {
+            responder.flush();
+            if (ok) {
+                session.stopDetectingCommandInjection();
+            }
+            return Mono.<Void>empty();
+        }).onErrorResume(error -> {
+            LoggerFactory.getLogger(ImapLogin.class).error("login of {} could not open the session", user, error);
+            return answer(responder, replies.taggedNo(request.getTag(), request.getCommand(),
+                HumanReadableText.GENERIC_FAILURE_DURING_PROCESSING));
+        });
+    }
+
+    private void provisionInbox(MailboxSession mailboxSession) throws Exception {
+        MailboxPath inbox = MailboxPath.forUser(mailboxSession.getUser(), MailboxConstants.INBOX);
+        if (!Boolean.TRUE.equals(Mono.from(mailboxManager.mailboxExists(inbox, mailboxSession)).block())) {
+            try {
+                mailboxManager.createMailbox(inbox, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, mailboxSession);
+            } catch (org.apache.james.mailbox.exception.MailboxExistsException raced) {
+                // made by a concurrent login of the same user
+            }
+        }
+    }
+
+    private Mono<Void> failed(Claim claim, ImapRequest request, Responder responder, ImapSession session, String ip) {
+        int failures = session.getAttribute(FAILURES) instanceof Integer past ? past + 1 : 1;
+        session.setAttribute(FAILURES, failures);
+        AUTH_LOG.warn("auth failed: service=imap user={} ip={}", printable(claim.user()), ip);
+        Mono<Void> delay = Mono.delay(failedLoginDelay).then();
+        if (failures < MAX_FAILURES) {
+            HumanReadableText text = request instanceof LoginRequest ? HumanReadableText.INVALID_LOGIN : HumanReadableText.AUTHENTICATION_FAILED;
+            // James's wording and no response code, as its MPT scripts expect
+            return delay.then(answer(responder, replies.taggedNo(request.getTag(), request.getCommand(), text)));
+        }
+        return delay.then(Mono.fromRunnable(() -> responder.respond(replies.bye(HumanReadableText.TOO_MANY_FAILURES))))
+            .then(session.logout())
+            .then(Mono.fromRunnable(() -> {
+                responder.flush();
+                if (session.getAttribute(StoreBoundImapProcessor.CHANNEL) instanceof io.netty.channel.Channel channel
+                    && channel.isActive()) {
+                    channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                }
+            }));
+    }
+
+    private static Mono<Void> answer(Responder responder, StatusResponse response) {
+        return Mono.fromRunnable(() -> {
+            responder.respond(response);
+            responder.flush();
+        });
+    }
+
+    /** A client-supplied name made safe for one log line: control characters and spaces escaped, length capped. */
+    static String printable(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(255).forEach(cp -> {
+            if (cp <= ' ' || cp == 0x7f || cp == '\\' || Character.isISOControl(cp)) {
+                out.append(String.format(Locale.ROOT, "\\x%02x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+}
