@@ -145,7 +145,7 @@ public final class ImapServer implements AutoCloseable {
         @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
-                "* BYE Too many connections, try again later");
+                "* BYE Too many connections, try again later", settings.trustedNetworks());
             int timeoutSeconds = (int) settings.idleTimeout().toSeconds();
             return new ChannelInitializer<>() {
                 @Override

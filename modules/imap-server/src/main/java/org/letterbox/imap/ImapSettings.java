@@ -19,6 +19,7 @@ public record ImapSettings(
     Duration idleTimeout,
     int maxConnections,
     int maxConnectionsPerIp,
+    org.letterbox.net.TrustedNetworks trustedNetworks,
     int maxConnectionsPerUser,
     Duration failedLoginDelay,
     int ioThreads) {
@@ -58,6 +59,7 @@ public record ImapSettings(
         private Duration idleTimeout = Duration.ofMinutes(30);
         private int maxConnections = 500;
         private int maxConnectionsPerIp = 50;
+        private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private int maxConnectionsPerUser = 20;
         private Duration failedLoginDelay = Duration.ofSeconds(2);
         private int ioThreads = 2;
@@ -112,6 +114,12 @@ public record ImapSettings(
         }
 
         /** Most simultaneous connections (default 500). */
+        /** Clients exempt from the per-IP cap (default: loopback). */
+        public Builder trustedNetworks(org.letterbox.net.TrustedNetworks networks) {
+            this.trustedNetworks = networks;
+            return this;
+        }
+
         public Builder maxConnections(int count) {
             this.maxConnections = count;
             return this;
@@ -143,7 +151,7 @@ public record ImapSettings(
 
         public ImapSettings build() {
             return new ImapSettings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, maxLineLength,
-                maxLiteralSize, inMemoryLiteralLimit, idleTimeout, maxConnections, maxConnectionsPerIp,
+                maxLiteralSize, inMemoryLiteralLimit, idleTimeout, maxConnections, maxConnectionsPerIp, trustedNetworks,
                 maxConnectionsPerUser, failedLoginDelay, ioThreads);
         }
     }

@@ -151,7 +151,7 @@ public final class Pop3Server implements AutoCloseable {
         @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
-                "-ERR [SYS/TEMP] Too many connections, try again later");
+                "-ERR [SYS/TEMP] Too many connections, try again later", settings.trustedNetworks());
             AllButStartTlsLineChannelHandlerFactory framer = new AllButStartTlsLineChannelHandlerFactory("stls", 8192);
             int timeout = getTimeout();
             return new ChannelInitializer<>() {

@@ -16,6 +16,7 @@ public record Pop3Settings(
     Duration idleTimeout,
     int maxConnections,
     int maxConnectionsPerIp,
+    org.letterbox.net.TrustedNetworks trustedNetworks,
     Duration failedLoginDelay,
     int protocolThreads) {
 
@@ -50,6 +51,7 @@ public record Pop3Settings(
         private Duration idleTimeout = Duration.ofMinutes(10);
         private int maxConnections = 200;
         private int maxConnectionsPerIp = 20;
+        private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private Duration failedLoginDelay = Duration.ofSeconds(2);
         private int protocolThreads = 8;
 
@@ -85,6 +87,12 @@ public record Pop3Settings(
         }
 
         /** Most simultaneous connections, in total and per client IP (defaults 200 and 20). */
+        /** Clients exempt from the per-IP cap (default: loopback). */
+        public Builder trustedNetworks(org.letterbox.net.TrustedNetworks networks) {
+            this.trustedNetworks = networks;
+            return this;
+        }
+
         public Builder maxConnections(int total, int perIp) {
             this.maxConnections = total;
             this.maxConnectionsPerIp = perIp;
@@ -105,7 +113,7 @@ public record Pop3Settings(
 
         public Pop3Settings build() {
             return new Pop3Settings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, idleTimeout,
-                maxConnections, maxConnectionsPerIp, failedLoginDelay, protocolThreads);
+                maxConnections, maxConnectionsPerIp, trustedNetworks, failedLoginDelay, protocolThreads);
         }
     }
 }

@@ -74,8 +74,8 @@ class Pop3LimitsTest {
     }
 
     @Test
-    void connectionsPerIpAreLimited() throws Exception {
-        int port = fixture.start(b -> b.maxConnections(100, 1));
+    void connectionsPerIpAreLimitedOutsideTheTrustedNetworks() throws Exception {
+        int port = fixture.start(b -> b.maxConnections(100, 1).trustedNetworks(org.letterbox.net.TrustedNetworks.of(java.util.List.of())));
         try (LineClient first = LineClient.connect(port)) {
             assertThat(first.readLine()).startsWith("+OK");
             try (LineClient second = LineClient.connect(port)) {

@@ -14,8 +14,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 
 /**
- * Caps connections per listener and per client IP. One instance serves every channel of a listener. A refused
- * client is told why in one protocol line (e.g. {@code 421 4.7.0 ...}) before the connection is closed.
+ * Caps connections per listener and per client IP; clients in the trusted networks are not held to the per-IP cap.
+ * One instance serves every channel of a listener. A refused client is told why in one protocol line (e.g. {@code 421 4.7.0 ...}) before the connection is closed.
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -25,10 +25,12 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int maxTotal;
     private final int maxPerIp;
     private final byte[] refusal;
+    private final TrustedNetworks trusted;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
 
-    public ConnectionLimiter(int maxTotal, int maxPerIp, String refusalLine) {
+    public ConnectionLimiter(int maxTotal, int maxPerIp, String refusalLine, TrustedNetworks trusted) {
+        this.trusted = trusted;
         this.maxTotal = maxTotal;
         this.maxPerIp = maxPerIp;
         this.refusal = (refusalLine + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -40,7 +42,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         int now = total.incrementAndGet();
         int fromIp = perIp.computeIfAbsent(ip, key -> new AtomicInteger()).incrementAndGet();
         ctx.channel().attr(COUNTED).set(true);
-        if ((maxTotal > 0 && now > maxTotal) || (maxPerIp > 0 && fromIp > maxPerIp)) {
+        if ((maxTotal > 0 && now > maxTotal) || (maxPerIp > 0 && fromIp > maxPerIp && !trusted.contains(ip))) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal)).addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -24,6 +24,8 @@ import org.letterbox.smtp.SmtpServer;
 import org.letterbox.smtp.SmtpSettings;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
+import org.letterbox.store.account.CredentialVerifier;
+import org.letterbox.net.TrustedNetworks;
 import org.letterbox.store.jdbc.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,9 @@ public final class LetterboxServer implements AutoCloseable {
         long started = System.nanoTime();
         StoreConfig storeConfig = StoreConfig.defaults(Path.of(config.dataDirectory()))
             .withThreads(config.store().readerConnections(), config.store().workerThreads())
-            .withPlusSeparator(config.store().plusSeparator());
+            .withPlusSeparator(config.store().plusSeparator())
+            .withCredentials(new CredentialVerifier.Settings(config.store().hashThreads(), config.store().hashQueue(),
+                Duration.ofSeconds(config.store().credentialCacheSeconds()), config.store().credentialCacheEntries()));
         MailStore store = MailStore.open(storeConfig);
         LOGGER.info("store open in {}", storeConfig.dataDirectory().toAbsolutePath());
         List<AutoCloseable> listeners = new ArrayList<>();
@@ -140,6 +144,7 @@ public final class LetterboxServer implements AutoCloseable {
             .maxRecipients(smtp.maxRecipients())
             .plaintextAuthOnLoopback(smtp.plaintextAuthOnLoopback())
             .maxConnectionsPerIp(smtp.maxConnectionsPerIp())
+            .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .maxConnections(smtp.maxConnections())
             .idleTimeout(Duration.ofSeconds(smtp.idleTimeoutSeconds()))
             .commandTimeout(Duration.ofSeconds(smtp.commandTimeoutSeconds()))
@@ -171,6 +176,7 @@ public final class LetterboxServer implements AutoCloseable {
             .idleTimeout(Duration.ofSeconds(config.imap().idleTimeoutSeconds()))
             .maxConnections(config.imap().maxConnections())
             .maxConnectionsPerIp(config.imap().maxConnectionsPerIp())
+            .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .failedLoginDelay(Duration.ofMillis(config.imap().failedLoginDelayMillis()))
             .build();
         bind(key, listener, () -> listeners.add(ImapServer.start(settings, store)));
@@ -188,6 +194,7 @@ public final class LetterboxServer implements AutoCloseable {
             .plaintextLoginOnLoopback(config.pop3().plaintextLoginOnLoopback())
             .idleTimeout(Duration.ofSeconds(config.pop3().idleTimeoutSeconds()))
             .maxConnections(config.pop3().maxConnections(), config.pop3().maxConnectionsPerIp())
+            .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .failedLoginDelay(Duration.ofMillis(config.pop3().failedLoginDelayMillis()))
             .build();
         bind(key, listener, () -> listeners.add(Pop3Server.start(settings, store)));

@@ -194,7 +194,7 @@ public final class SmtpServer implements AutoCloseable {
         @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
-                "421 4.7.0 " + settings.hostname() + " Too many connections, try again later");
+                "421 4.7.0 " + settings.hostname() + " Too many connections, try again later", settings.trustedNetworks());
             int timeout = getTimeout();
             return new ChannelInitializer<>() {
                 @Override

@@ -22,6 +22,7 @@ public record SmtpSettings(
     int maxDataLineLength,
     int maxConnections,
     int maxConnectionsPerIp,
+    org.letterbox.net.TrustedNetworks trustedNetworks,
     Duration idleTimeout,
     Duration commandTimeout,
     Duration dataTimeout,
@@ -72,6 +73,7 @@ public record SmtpSettings(
         private int maxDataLineLength = 64 * 1024;
         private int maxConnections = 200;
         private int maxConnectionsPerIp = 20;
+        private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration commandTimeout = Duration.ofMinutes(5);
         private Duration dataTimeout = Duration.ofMinutes(10);
@@ -148,6 +150,12 @@ public record SmtpSettings(
         }
 
         /** Most simultaneous connections on this listener (default 200). */
+        /** Clients exempt from the per-IP cap (default: loopback). */
+        public Builder trustedNetworks(org.letterbox.net.TrustedNetworks networks) {
+            this.trustedNetworks = networks;
+            return this;
+        }
+
         public Builder maxConnections(int count) {
             this.maxConnections = count;
             return this;
@@ -204,7 +212,7 @@ public record SmtpSettings(
 
         public SmtpSettings build() {
             return new SmtpSettings(role, address, tlsMode, sslContext, hostname, maxMessageSize, maxRecipients,
-                maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, idleTimeout,
+                maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, trustedNetworks, idleTimeout,
                 commandTimeout, dataTimeout, maxProtocolErrors, authFailureDelay, authFailuresBeforeLockout, authLockout, plaintextAuthOnLoopback,
                 spoolThreshold, protocolThreads);
         }

@@ -100,8 +100,25 @@ class SmtpLimitsTest {
     }
 
     @Test
-    void connectionsPerIpAreLimited() throws Exception {
+    void loopbackIsExemptFromThePerIpCapByDefault() throws Exception {
         int port = fixture.start(b -> b.maxConnectionsPerIp(2));
+        java.util.List<LineClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                LineClient client = LineClient.connect(port);
+                clients.add(client);
+                assertThat(client.readReply()).startsWith("220 ");
+            }
+        } finally {
+            for (LineClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void connectionsPerIpAreLimitedOutsideTheTrustedNetworks() throws Exception {
+        int port = fixture.start(b -> b.maxConnectionsPerIp(2).trustedNetworks(org.letterbox.net.TrustedNetworks.of(java.util.List.of("192.0.2.0/24"))));
         try (LineClient first = LineClient.connect(port)) {
             assertThat(first.readReply()).startsWith("220");
             try (LineClient second = LineClient.connect(port)) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param dataDirectory where the store keeps its database; relative paths are relative to the working directory
  * @param store tuning of the store
  * @param admin the loopback endpoint through which {@code letterbox} (the CLI) manages a running server
+ * @param trustedNetworks client networks (CIDR) exempt from every listener's per-IP connection cap, as Postfix
+ *                        exempts {@code mynetworks} (default 127.0.0.0/8 and ::1/128; an empty list exempts none)
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -19,22 +21,29 @@ public record ServerConfig(
     @JsonProperty("smtp") SmtpConfig smtp,
     @JsonProperty("imap") ImapConfig imap,
     @JsonProperty("pop3") Pop3Config pop3,
-    @JsonProperty("admin") AdminConfig admin) {
+    @JsonProperty("admin") AdminConfig admin,
+    @JsonProperty("trustedNetworks") java.util.List<String> trustedNetworks) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
-        store = store == null ? new StoreSettings(null, null, null) : store;
+        store = store == null ? new StoreSettings(null, null, null, null, null, null, null) : store;
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
+        trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
+        try {
+            org.letterbox.net.TrustedNetworks.of(trustedNetworks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("trustedNetworks: " + e.getMessage());
+        }
     }
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -192,16 +201,29 @@ public record ServerConfig(
      * @param readerConnections JDBC connections for reads (default 4)
      * @param workerThreads threads that run blocking store calls for the protocols (default 8)
      * @param plusSeparator sub-address separator, {@code user+tag@domain}; empty disables it (default "+")
+     * @param hashThreads threads that check passwords, apart from every protocol and store thread (default 2)
+     * @param hashQueue logins that may wait for a hashing thread; more get a temporary failure (default 64)
+     * @param credentialCacheSeconds how long a verified password is remembered, so that the next login of that
+     *                               user costs no slow hash; 0 disables (default 3600)
+     * @param credentialCacheEntries most users remembered at once (default 10000)
      */
     public record StoreSettings(
         @JsonProperty("readerConnections") Integer readerConnections,
         @JsonProperty("workerThreads") Integer workerThreads,
-        @JsonProperty("plusSeparator") String plusSeparator) {
+        @JsonProperty("plusSeparator") String plusSeparator,
+        @JsonProperty("hashThreads") Integer hashThreads,
+        @JsonProperty("hashQueue") Integer hashQueue,
+        @JsonProperty("credentialCacheSeconds") Integer credentialCacheSeconds,
+        @JsonProperty("credentialCacheEntries") Integer credentialCacheEntries) {
 
         public StoreSettings {
             readerConnections = positive("store.readerConnections", readerConnections, 4);
             workerThreads = positive("store.workerThreads", workerThreads, 8);
             plusSeparator = plusSeparator == null ? "+" : plusSeparator;
+            hashThreads = positive("store.hashThreads", hashThreads, 2);
+            hashQueue = positive("store.hashQueue", hashQueue, 64);
+            credentialCacheSeconds = atLeast("store.credentialCacheSeconds", credentialCacheSeconds, 3600, 0);
+            credentialCacheEntries = positive("store.credentialCacheEntries", credentialCacheEntries, 10_000);
         }
     }
 
