@@ -8,8 +8,6 @@ import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imap.encode.ImapEncoder;
-import org.apache.james.imap.encode.main.DefaultImapEncoderFactory;
-import org.apache.james.imap.main.DefaultImapDecoderFactory;
 import org.apache.james.imap.processor.main.DefaultImapProcessorFactory;
 import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapChannelUpstreamHandler;
@@ -68,6 +66,8 @@ public final class ImapServer implements AutoCloseable {
             .enableIdle(true)
             .isCondstoreEnable(true)
             .isProvisionDefaultMailboxes(false)
+            // SPECIAL-USE (RFC 6154) says the same; clients that see XLIST prefer the obsolete command
+            .disabledCaps("XLIST")
             .appendLimit(settings.maxLiteralSize())
             .build();
         processor.configure(configuration);
@@ -114,8 +114,8 @@ public final class ImapServer implements AutoCloseable {
         private final Encryption encryption;
         private final ReactiveThrottler throttler;
         private final Duration heartbeat;
-        private final ImapDecoder decoder = DefaultImapDecoderFactory.createDecoder();
-        private final ImapEncoder encoder = new DefaultImapEncoderFactory().buildImapEncoder();
+        private final ImapDecoder decoder = CommandParsers.decoder();
+        private final ImapEncoder encoder = new ResponseEncoder();
         private final ImapMetrics metrics = new ImapMetrics(new NoopMetricFactory());
 
         Listener(ImapSettings settings, StoreBoundImapProcessor processor, Encryption encryption, ReactiveThrottler throttler,

@@ -78,7 +78,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         }
         Responder replies = message instanceof AbstractMailboxSelectionRequest selection && QresyncVanishedReplies.applies(selection)
             ? new QresyncVanishedReplies(selection, responder, session)
-            : responder;
+            : QuotaRootReplies.applies(message) ? new QuotaRootReplies(responder) : responder;
         Mono<Void> processing = delegate.processReactive(message, replies, session)
             // James's channel handler closes a logged-out session before flushing the last replies: flush them
             // here, so a client dropped for bad input or at LOGOUT still gets its "* BYE".

@@ -26,7 +26,6 @@ import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.DataLineMessageHookHandler;
 import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
-import org.apache.james.protocols.smtp.core.HeloCmdHandler;
 import org.apache.james.protocols.smtp.core.HelpCmdHandler;
 import org.apache.james.protocols.smtp.core.NoopCmdHandler;
 import org.apache.james.protocols.smtp.core.QuitCmdHandler;
@@ -34,7 +33,6 @@ import org.apache.james.protocols.smtp.core.RsetCmdHandler;
 import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
 import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
 import org.apache.james.protocols.smtp.core.WelcomeMessageHandler;
-import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.NoopMetricFactory;
@@ -78,8 +76,8 @@ public final class SmtpServer implements AutoCloseable {
         List<ProtocolHandler> handlers = List.of(
             new CommandDispatcher<SMTPSession>(),
             new ExpnCmdHandler(),
-            new EhloCmdHandler(metrics),
-            new HeloCmdHandler(metrics),
+            new GreetingReplies.Ehlo(metrics),
+            new GreetingReplies.Helo(metrics),
             new HelpCmdHandler(),
             new Utf8MailCmdHandler(metrics),
             new NoopCmdHandler(),

@@ -81,6 +81,18 @@ class MxListenerTest {
     }
 
     @Test
+    void heloAndEhloGreetTheClientByNameAndAddressInBalancedBrackets() throws Exception {
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.send("EHLO remote.test");
+            assertThat(c.readFullReply().split("\r?\n")[0]).isEqualTo("250-mx.example.test Hello remote.test [127.0.0.1]");
+            c.send("EHLO [127.0.0.1]");
+            assertThat(c.readFullReply().split("\r?\n")[0]).isEqualTo("250-mx.example.test Hello [127.0.0.1]");
+            assertThat(c.command("HELO remote.test")).isEqualTo("250 mx.example.test Hello remote.test [127.0.0.1]");
+        }
+    }
+
+    @Test
     void aliasesExpandToEveryTargetAndTheBytesAreStoredOnce() throws Exception {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();

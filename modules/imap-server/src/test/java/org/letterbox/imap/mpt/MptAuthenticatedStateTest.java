@@ -2,6 +2,8 @@ package org.letterbox.imap.mpt;
 
 import org.apache.james.mpt.api.ImapHostSystem;
 import org.apache.james.mpt.imapmailbox.suite.AuthenticatedState;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 
 /** James's MPT "AuthenticatedState" scripts over TCP against the live Letterbox IMAP server. */
 class MptAuthenticatedStateTest extends AuthenticatedState {
@@ -12,5 +14,12 @@ class MptAuthenticatedStateTest extends AuthenticatedState {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Disabled("the script expects James's '* ID ()', which RFC 2971's grammar does not allow; we answer '* ID NIL'"
+        + " (ImapClientQuirksTest.idIsAnsweredWithNil; docs/conformance.md)")
+    @Test
+    @Override
+    public void testId() {
     }
 }

@@ -1,0 +1,138 @@
+package org.letterbox.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+/**
+ * Logins as mail clients make them: every SASL form, many at once (Thunderbird reconnecting four accounts after a
+ * network change), each answered with exactly one tagged OK and the session usable at once.
+ */
+class ImapLoginStormTest {
+
+    private static final String[] USERS = {"alice", "bob", "carol", "dave"};
+
+    private ImapFixture fixture;
+    private int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new ImapFixture();
+        fixture.store.createUser("carol@example.test", "carol-pw");
+        fixture.store.createUser("dave@example.test", "dave-pw");
+        // a failed login would be delayed by this long: a correct one must never be
+        port = fixture.start(b -> b.failedLoginDelay(java.time.Duration.ofSeconds(5)));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    private static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One connection's login in the given form; returns the tagged line. */
+    private static String logIn(ImapClient c, int form, String user, String password) throws Exception {
+        return switch (form) {
+            case 0 -> ImapClient.tagged(c.login(user, password));
+            case 1 -> ImapClient.tagged(c.command("AUTHENTICATE PLAIN " + plain(user, password)));
+            default -> {
+                c.raw().send("a1 AUTHENTICATE PLAIN");
+                assertThat(c.raw().readLine()).isEqualTo("+ ");
+                c.raw().send(plain(user, password));
+                yield ImapClient.tagged(c.readUntilTagged("a1"));
+            }
+        };
+    }
+
+    @Test
+    void fortyConnectionsOfFourAccountsLoggingInTogetherAreAllAnsweredThreeRoundsRunning() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            for (int round = 0; round < 3; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<String>>> sessions = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String user = USERS[i % 4] + "@example.test";
+                    String password = USERS[i % 4] + "-pw";
+                    int form = (i / 4) % 3;
+                    sessions.add(pool.submit(() -> {
+                        start.await();
+                        try (ImapClient c = ImapClient.connect(port)) {
+                            c.raw().timeout(20_000);
+                            String loggedIn = logIn(c, form, user, password);
+                            String selected = ImapClient.tagged(c.command("SELECT INBOX"));
+                            String out = ImapClient.tagged(c.command("LOGOUT"));
+                            return List.of(loggedIn, selected, out);
+                        }
+                    }));
+                }
+                start.countDown();
+                for (int i = 0; i < sessions.size(); i++) {
+                    int form = (i / 4) % 3;
+                    String command = form == 0 ? "LOGIN" : "AUTHENTICATE";
+                    assertThat(sessions.get(i).get(30, TimeUnit.SECONDS)).as("round %d, connection %d", round, i)
+                        .containsExactly("a1 OK " + command + " completed.",
+                            form == 2 ? "a1 OK [READ-WRITE] SELECT completed." : "a2 OK [READ-WRITE] SELECT completed.",
+                            form == 2 ? "a2 OK LOGOUT completed." : "a3 OK LOGOUT completed.");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCorrectTwoStepLoginIsAnsweredAtOnceAndLoggedAsALogin() throws Exception {
+        Logger auth = (Logger) LoggerFactory.getLogger("org.letterbox.auth");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        auth.addAppender(lines);
+        try (ImapClient c = ImapClient.connect(port)) {
+            long started = System.nanoTime();
+            assertThat(logIn(c, 2, "alice@example.test", "alice-pw")).isEqualTo("a1 OK AUTHENTICATE completed.");
+            // the failed-login delay is 5 s here: an answer well within it was not delayed
+            assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(4));
+        } finally {
+            auth.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+            .containsExactly("login: service=imap user=alice@example.test ip=127.0.0.1");
+    }
+
+    @Test
+    void aWrongTwoStepLoginIsDelayedAndLoggedAsAFailureWithTheClaimedName() throws Exception {
+        Logger auth = (Logger) LoggerFactory.getLogger("org.letterbox.auth");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        auth.addAppender(lines);
+        try (ImapClient c = ImapClient.connect(port)) {
+            long started = System.nanoTime();
+            assertThat(logIn(c, 2, "alice@example.test", "wrong")).isEqualTo("a1 NO AUTHENTICATE failed. Authentication failed.");
+            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(5));
+        } finally {
+            auth.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+            .containsExactly("auth failed: service=imap user=alice@example.test ip=127.0.0.1");
+    }
+}
