@@ -11,6 +11,7 @@ import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.message.request.AppendRequest;
+import org.apache.james.imap.message.request.CompressRequest;
 import org.apache.james.mailbox.MailboxManager;
 import org.letterbox.store.account.CredentialVerifier;
 import org.apache.james.imap.message.request.LogoutRequest;
@@ -46,6 +47,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private final long maxAppendSize;
     private final ConcurrentHashMap<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
     private final ImapLogin login;
+    private final CompressActivation compression = new CompressActivation();
 
     StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
                             long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager) {
@@ -64,6 +66,9 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         SelectedMailbox selected = session.getSelected();
         if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
             return byeForDeletedMailbox(session, responder).subscribeOn(scheduler);
+        }
+        if (message instanceof CompressRequest compress) {
+            return compression.process(compress, responder, session);
         }
         if (message instanceof StartTLSRequest) {
             // Stays on the event loop, as in stock James: the reply and the SslHandler are then queued behind this

@@ -1,0 +1,67 @@
+package org.letterbox.imap;
+
+import org.apache.james.imap.api.display.HumanReadableText;
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.apache.james.imap.api.process.ImapProcessor.Responder;
+import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.message.request.CompressRequest;
+import org.apache.james.imap.message.response.UnpooledStatusResponseFactory;
+import org.apache.james.imapserver.netty.NettyConstants;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.compression.JZlibEncoder;
+import io.netty.handler.codec.compression.ZlibWrapper;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code COMPRESS DEFLATE} (RFC 4978). The tagged OK is written uncompressed, then, in the same event-loop task and
+ * with reading paused, the pipeline gets the compressing encoder and our {@link DeflateInflater}; the client's next
+ * byte is compressed and meets the inflater, never a handler it was not meant for.
+ */
+final class CompressActivation {
+
+    /** The attribute James's own COMPRESS processor sets; kept so both agree that compression is on. */
+    private static final String ACTIVE = "COMPRESSED";
+    private static final String DEFLATE = "DEFLATE";
+
+    private final StatusResponseFactory replies = new UnpooledStatusResponseFactory();
+
+    Mono<Void> process(CompressRequest request, Responder responder, ImapSession session) {
+        return Mono.fromRunnable(() -> {
+            Channel channel = session.getAttribute(StoreBoundImapProcessor.CHANNEL) instanceof Channel c ? c : null;
+            if (!session.isCompressionSupported() || channel == null) {
+                responder.respond(replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.UNKNOWN_COMMAND));
+            } else if (session.getAttribute(ACTIVE) != null) {
+                responder.respond(replies.taggedNo(request.getTag(), request.getCommand(), HumanReadableText.COMPRESS_ALREADY_ACTIVE));
+            } else if (!DEFLATE.equalsIgnoreCase(request.getAlgorithm())) {
+                responder.respond(replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.ILLEGAL_ARGUMENTS));
+            } else {
+                session.setAttribute(ACTIVE, true);
+                channel.eventLoop().execute(() -> {
+                    channel.config().setAutoRead(false);
+                    responder.respond(replies.taggedOk(request.getTag(), request.getCommand(), HumanReadableText.DEFLATE_ACTIVE));
+                    responder.flush();
+                    install(channel.pipeline());
+                    channel.config().setAutoRead(true);
+                });
+                return;
+            }
+            responder.flush();
+        });
+    }
+
+    /** Below TLS when there is TLS (it compresses the plain text), else at the very start of the pipeline. */
+    private static void install(ChannelPipeline pipeline) {
+        JZlibEncoder encoder = new JZlibEncoder(ZlibWrapper.NONE, 5);
+        DeflateInflater inflater = new DeflateInflater();
+        if (pipeline.get(NettyConstants.SSL_HANDLER) == null) {
+            pipeline.addFirst(DeflateInflater.NAME, inflater);
+            pipeline.addFirst(NettyConstants.ZLIB_ENCODER, encoder);
+        } else {
+            pipeline.addAfter(NettyConstants.SSL_HANDLER, DeflateInflater.NAME, inflater);
+            pipeline.addAfter(NettyConstants.SSL_HANDLER, NettyConstants.ZLIB_ENCODER, encoder);
+        }
+    }
+}
