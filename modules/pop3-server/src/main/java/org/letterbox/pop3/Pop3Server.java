@@ -7,7 +7,6 @@ import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerChainImpl;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
-import org.apache.james.protocols.netty.AllButStartTlsLineChannelHandlerFactory;
 import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.HandlerConstants;
@@ -152,7 +151,6 @@ public final class Pop3Server implements AutoCloseable {
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 "-ERR [SYS/TEMP] Too many connections, try again later", settings.trustedNetworks());
-            AllButStartTlsLineChannelHandlerFactory framer = new AllButStartTlsLineChannelHandlerFactory("stls", 8192);
             int timeout = getTimeout();
             return new ChannelInitializer<>() {
                 @Override
@@ -162,7 +160,7 @@ public final class Pop3Server implements AutoCloseable {
                         pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                     }
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
-                    pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, framer.create(pipeline));
+                    pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(pipeline, 8192));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
                     pipeline.addLast(protocolThreads, HandlerConstants.CORE_HANDLER,

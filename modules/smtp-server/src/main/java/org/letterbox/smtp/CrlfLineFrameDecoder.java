@@ -147,30 +147,10 @@ final class CrlfLineFrameDecoder extends ByteToMessageDecoder {
                 // Anything pipelined behind STARTTLS was sent in clear text: it must never be executed.
                 in.skipBytes(in.readableBytes());
                 awaitingTls = true;
-                pauseUntilTls(ctx);
+                org.letterbox.net.TlsUpgradePause.pauseUntilTls(ctx.channel());
                 return;
             }
         }
-    }
-
-    /**
-     * Stops reading from the socket until the TLS handler is in the pipeline. James writes the 220 reply and only
-     * then adds the handler, so without this the client's ClientHello could reach us first and be discarded.
-     */
-    private void pauseUntilTls(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(false);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            if (ctx.pipeline().get(SslHandler.class) != null || System.nanoTime() > deadline || !ctx.channel().isActive()) {
-                awaitingTls = ctx.pipeline().get(SslHandler.class) == null && awaitingTls;
-                ctx.channel().config().setAutoRead(true);
-                ctx.channel().read();
-            } else {
-                ctx.channel().eventLoop().schedule(check[0], 1, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        };
-        ctx.channel().eventLoop().execute(check[0]);
     }
 
     @Override
