@@ -67,6 +67,9 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
             return byeForDeletedMailbox(session, responder).subscribeOn(scheduler);
         }
+        if (message instanceof MultiPatternListRequest list) {
+            return MultiPatternListReplies.process(delegate, list, responder, session).subscribeOn(scheduler);
+        }
         if (message instanceof CompressRequest compress) {
             return compression.process(compress, responder, session);
         }

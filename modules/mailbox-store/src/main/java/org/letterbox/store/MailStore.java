@@ -118,7 +118,7 @@ public final class MailStore implements AutoCloseable {
         QuotaComponents quotaComponents = new QuotaComponents(maxQuotaManager, quotaManager, rootResolver);
 
         this.currentQuotaManager = currentQuotaManager;
-        this.searchIndex = new SimpleMessageSearchIndex(mapperFactory, mapperFactory,
+        this.searchIndex = new org.letterbox.store.search.UidSafeSearchIndex(mapperFactory,
             new DefaultTextExtractor(), (attachment, session) -> {
                 throw new java.io.IOException("attachments are not stored separately");
             });
