@@ -23,6 +23,7 @@ import org.apache.james.imap.message.response.ImmutableStatusResponse;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.ImapCommand;
 import org.apache.james.imap.api.Tag;
+import org.apache.james.imap.message.request.SearchRequest;
 import org.apache.james.imap.message.request.StartTLSRequest;
 
 import reactor.core.publisher.Mono;
@@ -47,12 +48,14 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private final long maxAppendSize;
     private final ConcurrentHashMap<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
     private final ImapLogin login;
+    private final MailboxManager mailboxManager;
     private final CompressActivation compression = new CompressActivation();
 
     StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
                             long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager) {
         this.delegate = delegate;
         this.login = new ImapLogin(verifier, mailboxManager, scheduler, failedLoginDelay, this::takeSlot);
+        this.mailboxManager = mailboxManager;
         this.maxAppendSize = maxAppendSize;
         this.scheduler = scheduler;
         this.maxSessionsPerUser = maxSessionsPerUser;
@@ -86,7 +89,9 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         }
         Responder replies = message instanceof AbstractMailboxSelectionRequest selection && QresyncVanishedReplies.applies(selection)
             ? new QresyncVanishedReplies(selection, responder, session)
-            : QuotaRootReplies.applies(message) ? new QuotaRootReplies(responder) : responder;
+            : QuotaRootReplies.applies(message) ? new QuotaRootReplies(responder)
+            : message instanceof SearchRequest search ? new SearchReplies(search, responder, session, mailboxManager)
+            : responder;
         Mono<Void> processing = delegate.processReactive(message, replies, session)
             // James's channel handler closes a logged-out session before flushing the last replies: flush them
             // here, so a client dropped for bad input or at LOGOUT still gets its "* BYE".

@@ -105,9 +105,46 @@ class ImapRfcBehavioursTest {
         assertThat(c.command("UID SEARCH NOT UID 1:2")).containsExactly("* SEARCH 3 4", "a5 OK SEARCH completed.");
         assertThat(c.command("SEARCH 1:*")).containsExactly("* SEARCH 1 2 3 4", "a6 OK SEARCH completed.");
         assertThat(c.command("SEARCH NOT 1:*")).containsExactly("* SEARCH", "a7 OK SEARCH completed.");
-        c.command("SEARCH RETURN (SAVE) 2:3");
+        assertThat(c.command("SEARCH RETURN (SAVE) 2:3")).containsExactly("a8 OK SEARCH completed.");
         assertThat(c.command("SEARCH NOT $")).containsExactly("* SEARCH 1 4", "a9 OK SEARCH completed.");
         assertThat(c.command("SEARCH $")).containsExactly("* SEARCH 2 3", "a10 OK SEARCH completed.");
+    }
+
+    @Test
+    void sentDatesAreTheDayWrittenInTheDateHeaderAndMessagesWithoutOneUseTheirInternalDate() throws Exception {
+        // message 1 and 3: "Mon, 7 Feb 1994 21:52:25 -0800" (8 February in UTC); 2 and 4 have no Date: header
+        assertThat(c.command("SEARCH SENTON 7-Feb-1994")).containsExactly("* SEARCH 1 3", "a3 OK SEARCH completed.");
+        assertThat(c.command("SEARCH SENTON 8-Feb-1994")).containsExactly("* SEARCH", "a4 OK SEARCH completed.");
+        assertThat(c.command("SEARCH SENTBEFORE 8-Feb-1994")).containsExactly("* SEARCH 1 3", "a5 OK SEARCH completed.");
+        assertThat(c.command("SEARCH SENTSINCE 1-Jan-2000")).containsExactly("* SEARCH 2 4", "a6 OK SEARCH completed.");
+        assertThat(c.command("SEARCH NOT SENTON 7-Feb-1994")).containsExactly("* SEARCH 2 4", "a7 OK SEARCH completed.");
+        assertThat(c.command("SEARCH OR SENTON 7-Feb-1994 2")).containsExactly("* SEARCH 1 2 3", "a8 OK SEARCH completed.");
+        // BEFORE, ON and SINCE compare the internal date: all four arrived today
+        assertThat(c.command("SEARCH BEFORE 1-Jan-2000")).containsExactly("* SEARCH", "a9 OK SEARCH completed.");
+        assertThat(c.command("SEARCH SINCE 1-Jan-2000")).containsExactly("* SEARCH 1 2 3 4", "a10 OK SEARCH completed.");
+    }
+
+    @Test
+    void minAndMaxWithAModseqCriterionReportTheModSequenceOfTheMessagesReturned() throws Exception {
+        c.command("ENABLE CONDSTORE");
+        c.command("STORE 2 +FLAGS.SILENT (\\Flagged)");
+        List<String> modSeqs = c.command("FETCH 1:4 (MODSEQ)");
+        long[] modSeq = new long[5];
+        for (String line : modSeqs.subList(0, 4)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\* (\\d) FETCH \\(MODSEQ \\((\\d+)\\)\\)$").matcher(line);
+            assertThat(m.matches()).as(line).isTrue();
+            modSeq[Integer.parseInt(m.group(1))] = Long.parseLong(m.group(2));
+        }
+        assertThat(modSeq[2]).isGreaterThan(Math.max(Math.max(modSeq[1], modSeq[3]), modSeq[4]));
+        assertThat(c.command("SEARCH RETURN (MIN) MODSEQ 1")).containsExactly(
+            "* ESEARCH (TAG \"a6\") MIN 1 MODSEQ " + modSeq[1], "a6 OK SEARCH completed.");
+        assertThat(c.command("SEARCH RETURN (MAX) MODSEQ 1")).containsExactly(
+            "* ESEARCH (TAG \"a7\") MAX 4 MODSEQ " + modSeq[4], "a7 OK SEARCH completed.");
+        assertThat(c.command("SEARCH RETURN (MIN MAX) MODSEQ 1")).containsExactly(
+            "* ESEARCH (TAG \"a8\") MIN 1 MAX 4 MODSEQ " + Math.max(modSeq[1], modSeq[4]), "a8 OK SEARCH completed.");
+        // with COUNT (or ALL) the highest mod-sequence of every match
+        assertThat(c.command("SEARCH RETURN (MIN COUNT) MODSEQ 1")).containsExactly(
+            "* ESEARCH (TAG \"a9\") MIN 1 COUNT 4 MODSEQ " + modSeq[2], "a9 OK SEARCH completed.");
     }
 
     @Test

@@ -27,17 +27,25 @@ import reactor.core.publisher.Flux;
  * any conjunction: right for {@code UID 1:5 SEEN}, wrong under OR and NOT, where the range does not bound the
  * result. {@code SEARCH NOT 2,4} found nothing (only 2 and 4 were read, then excluded) and {@code SEARCH OR 1 UID 3}
  * only 1. Such a query gets a first criterion that stops the short cut, so every message is read and matched.
+ * Sent-date criteria are first resolved by {@link SentDateCriteria}.
  */
 public final class UidSafeSearchIndex extends SimpleMessageSearchIndex {
+
+    private final MailboxSessionMapperFactory mappers;
 
     public UidSafeSearchIndex(MailboxSessionMapperFactory mappers, TextExtractor textExtractor,
                               AttachmentContentLoader attachmentContentLoader) {
         super(mappers, mappers, textExtractor, attachmentContentLoader);
+        this.mappers = mappers;
     }
 
     @Override
     public Flux<MessageUid> search(MailboxSession session, Mailbox mailbox, SearchQuery query) {
-        return super.search(session, mailbox, safe(query));
+        try {
+            return super.search(session, mailbox, safe(SentDateCriteria.resolve(query, mappers, session, mailbox)));
+        } catch (MailboxException e) {
+            return Flux.error(e);
+        }
     }
 
     @Override
