@@ -68,8 +68,9 @@ final class SentDateCriteria {
     }
 
     private static boolean isSentDate(Criterion criterion) {
+        // IMAP's SENT* keys compare days; finer resolutions (JMAP, the mailbox API) keep James's instant comparison
         return criterion instanceof HeaderCriterion header && "Date".equalsIgnoreCase(header.getHeaderName())
-            && header.getOperator() instanceof DateOperator;
+            && header.getOperator() instanceof DateOperator date && date.getDateResultion() == SearchQuery.DateResolution.Day;
     }
 
     private static boolean uses(List<Criterion> criteria) {
