@@ -97,7 +97,7 @@ public final class SmtpServer implements AutoCloseable {
             gate,
             new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
             new RecipientPolicy(store.accounts(), store, settings.maxRecipients()),
-            new StoreAuthHook(store.accounts(), store, settings),
+            new StoreAuthHook(store, settings),
             new DeliveryHook(store.delivery(), store.accounts(), store));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {

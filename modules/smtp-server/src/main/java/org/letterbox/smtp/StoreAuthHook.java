@@ -12,7 +12,6 @@ import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.letterbox.store.MailStore;
-import org.letterbox.store.account.Accounts;
 import org.letterbox.store.account.CredentialVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,6 @@ final class StoreAuthHook implements AuthHook {
 
     private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
 
-    private final Accounts accounts;
     private final MailStore store;
     private final SmtpSettings settings;
     private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
@@ -35,8 +33,7 @@ final class StoreAuthHook implements AuthHook {
     private record Failures(int count, Instant lockedUntil) {
     }
 
-    StoreAuthHook(Accounts accounts, MailStore store, SmtpSettings settings) {
-        this.accounts = accounts;
+    StoreAuthHook(MailStore store, SmtpSettings settings) {
         this.store = store;
         this.settings = settings;
     }
