@@ -3,7 +3,6 @@ package org.letterbox.imap;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.process.ImapProcessor.Responder;
-import org.apache.james.imap.message.request.GetQuotaRootRequest;
 import org.apache.james.imap.message.response.QuotaResponse;
 import org.apache.james.imap.message.response.QuotaRootResponse;
 
@@ -19,10 +18,6 @@ final class QuotaRootReplies implements Responder {
 
     QuotaRootReplies(Responder responder) {
         this.responder = responder;
-    }
-
-    static boolean applies(Object message) {
-        return message instanceof GetQuotaRootRequest;
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.james.imap.message.response.ImmutableStatusResponse;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.ImapCommand;
 import org.apache.james.imap.api.Tag;
+import org.apache.james.imap.message.request.GetQuotaRootRequest;
 import org.apache.james.imap.message.request.SearchRequest;
 import org.apache.james.imap.message.request.StartTLSRequest;
 
@@ -87,12 +88,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             responder.flush();
             return Mono.empty();
         }
-        Responder replies = message instanceof AbstractMailboxSelectionRequest selection && QresyncVanishedReplies.applies(selection)
-            ? new QresyncVanishedReplies(selection, responder, session)
-            : QuotaRootReplies.applies(message) ? new QuotaRootReplies(responder)
-            : message instanceof SearchRequest search ? new SearchReplies(search, responder, session, mailboxManager)
-            : responder;
-        Mono<Void> processing = delegate.processReactive(message, replies, session)
+        Mono<Void> processing = delegate.processReactive(message, repliesFor(message, responder, session), session)
             // James's channel handler closes a logged-out session before flushing the last replies: flush them
             // here, so a client dropped for bad input or at LOGOUT still gets its "* BYE".
             .then(Mono.fromRunnable(() -> {
@@ -107,6 +103,20 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             processing = processing.doFinally(signal -> release(session));
         }
         return processing.subscribeOn(scheduler);
+    }
+
+    /** The responder for James's answer: ours where James's replies need correcting, else the channel's own. */
+    private Responder repliesFor(ImapMessage message, Responder responder, ImapSession session) {
+        if (message instanceof AbstractMailboxSelectionRequest selection && QresyncVanishedReplies.applies(selection)) {
+            return new QresyncVanishedReplies(selection, responder, session);
+        }
+        if (message instanceof GetQuotaRootRequest) {
+            return new QuotaRootReplies(responder);
+        }
+        if (message instanceof SearchRequest search) {
+            return new SearchReplies(search, responder, session, mailboxManager);
+        }
+        return responder;
     }
 
     /**
