@@ -2,6 +2,7 @@ package org.letterbox.imap;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.message.response.StatusResponse;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers a {@link MultiPatternListRequest} by running James's LIST once per pattern: a mailbox matched by several
- * patterns is listed once, and only the last pattern's tagged reply is sent, so the command gets one answer.
+ * patterns is listed once, and the command gets one tagged answer: the first that was not OK, else the last OK.
  */
 final class MultiPatternListReplies {
 
@@ -24,20 +25,28 @@ final class MultiPatternListReplies {
 
     static Mono<Void> process(ImapProcessor james, MultiPatternListRequest request, Responder responder, ImapSession session) {
         Set<String> listed = new HashSet<>();
+        AtomicReference<StatusResponse> failure = new AtomicReference<>();
         int last = request.patterns().size() - 1;
         return Flux.range(0, request.patterns().size())
             .concatMap(i -> james.processReactive(request.forPattern(request.patterns().get(i)),
-                new OnePattern(responder, listed, i == last), session))
+                new OnePattern(responder, listed, failure, i == last), session))
             .then();
     }
 
-    private record OnePattern(Responder responder, Set<String> listed, boolean last) implements Responder {
+    private record OnePattern(Responder responder, Set<String> listed, AtomicReference<StatusResponse> failure,
+                              boolean last) implements Responder {
         @Override
         public void respond(ImapResponseMessage message) {
             if (message instanceof ListResponse list && !listed.add(list.getName())) {
                 return;
             }
-            if (!last && message instanceof StatusResponse status && status.getTag() != null) {
+            if (message instanceof StatusResponse status && status.getTag() != null) {
+                if (status.getServerResponseType() != StatusResponse.Type.OK) {
+                    failure.compareAndSet(null, status);
+                }
+                if (last) {
+                    responder.respond(failure.get() != null ? failure.get() : status);
+                }
                 return;
             }
             responder.respond(message);

@@ -17,6 +17,7 @@ import org.letterbox.imap.ImapSettings;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.testing.FreePort;
+import org.letterbox.testing.ImapSteps;
 import org.letterbox.testing.LineClient;
 
 /**
@@ -166,43 +167,18 @@ public final class ImapLoadRun {
     private static void command(LineClient c, String line) throws Exception {
         long started = System.nanoTime();
         try {
-            untimedCommand(c, line);
+            ImapSteps.command(c, line);
         } finally {
             timed(line.substring(0, line.indexOf(' ')) + " " + line.split(" ")[1], started);
-        }
-    }
-
-    private static void untimedCommand(LineClient c, String line) throws Exception {
-        String tag = line.substring(0, line.indexOf(' '));
-        c.send(line);
-        String answer;
-        do {
-            answer = c.readLine();
-        } while (answer != null && !answer.startsWith(tag + " "));
-        if (answer == null || !answer.startsWith(tag + " OK")) {
-            throw new IllegalStateException(line + " -> " + answer);
         }
     }
 
     private static void append(LineClient c, String subject) throws Exception {
         long started = System.nanoTime();
         try {
-            untimedAppend(c);
+            ImapSteps.append(c, MESSAGE);
         } finally {
             timed("g APPEND", started);
-        }
-    }
-
-    private static void untimedAppend(LineClient c) throws Exception {
-        c.send("g APPEND INBOX {" + MESSAGE.length + "+}");
-        c.sendBytes(MESSAGE);
-        c.send("");
-        String answer;
-        do {
-            answer = c.readLine();
-        } while (answer != null && !answer.startsWith("g "));
-        if (answer == null || !answer.startsWith("g OK")) {
-            throw new IllegalStateException("APPEND -> " + answer);
         }
     }
 }

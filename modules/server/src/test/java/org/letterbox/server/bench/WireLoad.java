@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.letterbox.testing.ImapSteps;
 import org.letterbox.testing.LineClient;
 
 /**
@@ -63,7 +64,7 @@ public final class WireLoad {
         LineClient c = LineClient.connect(port);
         c.timeout(60_000);
         c.readLine();
-        command(c, "a LOGIN " + user(i) + " pw" + i);
+        ImapSteps.command(c, "a LOGIN " + user(i) + " pw" + i);
         return c;
     }
 
@@ -71,9 +72,9 @@ public final class WireLoad {
         for (int u = first; u <= last; u++) {
             try (LineClient c = imapLogin(port, u)) {
                 for (int i = 0; i < count; i++) {
-                    append(c, message(size, "seed " + i));
+                    ImapSteps.append(c, message(size, "seed " + i));
                 }
-                command(c, "z LOGOUT");
+                ImapSteps.command(c, "z LOGOUT");
             }
         }
         System.out.println("RESULT seeded " + (last - first + 1) * count);
@@ -85,15 +86,15 @@ public final class WireLoad {
         double elapsed = run(clients, seconds, client -> {
             int u = first + client % (last - first + 1);
             try (LineClient c = imapLogin(port, u)) {
-                command(c, "b SELECT INBOX");
-                command(c, "c FETCH 1:10 (FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])");
-                command(c, "d FETCH 3 BODY.PEEK[]");
-                command(c, "e STORE 1:5 +FLAGS (\\Seen)");
-                command(c, "f STORE 1:5 -FLAGS (\\Seen)");
-                append(c, message);
-                command(c, "h STORE * +FLAGS (\\Deleted)");
-                command(c, "i EXPUNGE");
-                command(c, "j LOGOUT");
+                ImapSteps.command(c, "b SELECT INBOX");
+                ImapSteps.command(c, "c FETCH 1:10 (FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])");
+                ImapSteps.command(c, "d FETCH 3 BODY.PEEK[]");
+                ImapSteps.command(c, "e STORE 1:5 +FLAGS (\\Seen)");
+                ImapSteps.command(c, "f STORE 1:5 -FLAGS (\\Seen)");
+                ImapSteps.append(c, message);
+                ImapSteps.command(c, "h STORE * +FLAGS (\\Deleted)");
+                ImapSteps.command(c, "i EXPUNGE");
+                ImapSteps.command(c, "j LOGOUT");
                 commands.addAndGet(10);
             }
         });
@@ -223,31 +224,6 @@ public final class WireLoad {
     private static void expectOk(String line) {
         if (line == null || !line.startsWith("+OK")) {
             throw new IllegalStateException("POP3 answered " + line);
-        }
-    }
-
-    private static void command(LineClient c, String line) throws Exception {
-        String tag = line.substring(0, line.indexOf(' '));
-        c.send(line);
-        String answer;
-        do {
-            answer = c.readLine();
-        } while (answer != null && !answer.startsWith(tag + " "));
-        if (answer == null || !answer.startsWith(tag + " OK")) {
-            throw new IllegalStateException(line + " -> " + answer);
-        }
-    }
-
-    private static void append(LineClient c, byte[] message) throws Exception {
-        c.send("g APPEND INBOX {" + message.length + "+}");
-        c.sendBytes(message);
-        c.send("");
-        String answer;
-        do {
-            answer = c.readLine();
-        } while (answer != null && !answer.startsWith("g "));
-        if (answer == null || !answer.startsWith("g OK")) {
-            throw new IllegalStateException("APPEND -> " + answer);
         }
     }
 }
