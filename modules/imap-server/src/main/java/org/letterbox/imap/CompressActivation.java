@@ -1,6 +1,7 @@
 package org.letterbox.imap;
 
 import org.apache.james.imap.api.display.HumanReadableText;
+import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor.Responder;
 import org.apache.james.imap.api.process.ImapSession;
@@ -29,25 +30,36 @@ final class CompressActivation {
     private final StatusResponseFactory replies = new UnpooledStatusResponseFactory();
 
     Mono<Void> process(CompressRequest request, Responder responder, ImapSession session) {
-        return Mono.fromRunnable(() -> {
+        return Mono.defer(() -> {
             Channel channel = session.getAttribute(StoreBoundImapProcessor.CHANNEL) instanceof Channel c ? c : null;
             if (!session.isCompressionSupported() || channel == null) {
-                responder.respond(replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.UNKNOWN_COMMAND));
+                return refuse(responder, replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.UNKNOWN_COMMAND));
             } else if (session.getAttribute(ACTIVE) != null) {
-                responder.respond(replies.taggedNo(request.getTag(), request.getCommand(), HumanReadableText.COMPRESS_ALREADY_ACTIVE));
+                return refuse(responder, replies.taggedNo(request.getTag(), request.getCommand(), HumanReadableText.COMPRESS_ALREADY_ACTIVE));
             } else if (!DEFLATE.equalsIgnoreCase(request.getAlgorithm())) {
-                responder.respond(replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.ILLEGAL_ARGUMENTS));
-            } else {
-                session.setAttribute(ACTIVE, true);
-                channel.eventLoop().execute(() -> {
+                return refuse(responder, replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.ILLEGAL_ARGUMENTS));
+            }
+            session.setAttribute(ACTIVE, true);
+            // Completes only once the encoder is in place: the channel handler flushes the command's composer when
+            // this completes, and a flush racing with the one below could send the OK twice, once compressed.
+            return Mono.<Void>create(done -> channel.eventLoop().execute(() -> {
+                try {
                     channel.config().setAutoRead(false);
                     responder.respond(replies.taggedOk(request.getTag(), request.getCommand(), HumanReadableText.DEFLATE_ACTIVE));
                     responder.flush();
                     install(channel.pipeline());
                     channel.config().setAutoRead(true);
-                });
-                return;
-            }
+                    done.success();
+                } catch (RuntimeException e) {
+                    done.error(e);
+                }
+            }));
+        });
+    }
+
+    private static Mono<Void> refuse(Responder responder, StatusResponse reply) {
+        return Mono.fromRunnable(() -> {
+            responder.respond(reply);
             responder.flush();
         });
     }

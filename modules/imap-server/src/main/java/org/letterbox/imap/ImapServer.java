@@ -78,7 +78,10 @@ public final class ImapServer implements AutoCloseable {
             case IMPLICIT -> Encryption.createTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
         };
         Listener listener = new Listener(settings, processor, encryption,
-            new ReactiveThrottler(new NoopGaugeRegistry(), configuration.getConcurrentRequests(), configuration.getMaxQueueSize()),
+            // No server-wide request cap: a request James's throttler queues has its last reply flushed only when
+            // the throttler gets to it, after the session's later commands have written theirs, so pipelined replies
+            // come out of order. Each session runs one command at a time and the store's executor is bounded.
+            new ReactiveThrottler(new NoopGaugeRegistry(), -1, 0),
             configuration.idleTimeIntervalAsDuration());
         listener.setListenAddresses(settings.address());
         listener.setIoWorkerCount(settings.ioThreads());

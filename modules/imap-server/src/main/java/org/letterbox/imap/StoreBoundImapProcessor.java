@@ -64,16 +64,6 @@ final class StoreBoundImapProcessor implements ImapProcessor {
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
-        if (message instanceof ImapRequest request && ImapLogin.handles(request, session)) {
-            return login.process(request, responder, session).subscribeOn(scheduler);
-        }
-        SelectedMailbox selected = session.getSelected();
-        if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
-            return byeForDeletedMailbox(session, responder).subscribeOn(scheduler);
-        }
-        if (message instanceof MultiPatternListRequest list) {
-            return MultiPatternListReplies.process(delegate, list, responder, session).subscribeOn(scheduler);
-        }
         if (message instanceof CompressRequest compress) {
             return compression.process(compress, responder, session);
         }
@@ -82,27 +72,40 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             // task, after the channel handler's own flush. On another thread the two flushes race (a doubled OK).
             return delegate.processReactive(message, responder, session);
         }
+        // Nothing is answered before the command's turn: James calls this as soon as the command is read, while
+        // earlier pipelined commands may still be running. The replies leave from the thread that wrote them,
+        // before the command completes: James's channel handler flushes only after the completion, and that flush
+        // can come after the next pipelined command's replies (seen with a few hundred commands in flight); it
+        // also closes a logged-out session before flushing, which would swallow the "* BYE".
+        return Mono.defer(() -> answer(message, responder, session))
+            .then(Mono.<Void>fromRunnable(responder::flush))
+            .subscribeOn(scheduler);
+    }
+
+    private Mono<Void> answer(ImapMessage message, Responder responder, ImapSession session) {
+        if (message instanceof ImapRequest request && ImapLogin.handles(request, session)) {
+            return login.process(request, responder, session);
+        }
+        SelectedMailbox selected = session.getSelected();
+        if (selected != null && selected.isDeletedByOtherSession() && !(message instanceof LogoutRequest)) {
+            return byeForDeletedMailbox(session, responder);
+        }
+        if (message instanceof MultiPatternListRequest list) {
+            return MultiPatternListReplies.process(delegate, list, responder, session);
+        }
         if (message instanceof AppendRequest append && tooBig(append)) {
             // RFC 7889: the literal (already spooled to disk if large) is dropped, nothing is stored
             responder.respond(refusal(append, "org.letterbox.imap.toobig", "Message too big for this server", "TOOBIG"));
-            responder.flush();
             return Mono.empty();
         }
-        Mono<Void> processing = delegate.processReactive(message, repliesFor(message, responder, session), session)
-            // James's channel handler closes a logged-out session before flushing the last replies: flush them
-            // here, so a client dropped for bad input or at LOGOUT still gets its "* BYE".
-            .then(Mono.fromRunnable(() -> {
-                if (session.getState() == ImapSessionState.LOGOUT) {
-                    responder.flush();
-                }
-            }));
+        Mono<Void> processing = delegate.processReactive(message, repliesFor(message, responder, session), session);
         if (message instanceof IdleRequest) {
             processing = processing.then(Mono.fromRunnable(() -> IdleFlagUpdates.deferIdleListener(session, responder)));
         }
         if (message instanceof LogoutRequest) {
             processing = processing.doFinally(signal -> release(session));
         }
-        return processing.subscribeOn(scheduler);
+        return processing;
     }
 
     /** The responder for James's answer: ours where James's replies need correcting, else the channel's own. */

@@ -83,6 +83,43 @@ class ImapMultiSessionTest {
         }
     }
 
+    /**
+     * Several sessions pipelining 150 commands each: every session gets its replies in the order it sent them. James
+     * flushes a command's last reply after the command completes, and that could come after the next command's
+     * replies; its server-wide throttler (128 requests in flight) delayed such flushes further.
+     */
+    @Test
+    void pipelinedCommandsOfSessionsWithHundredsInFlightAreAnsweredInOrder() throws Exception {
+        List<ImapClient> sessions = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                ImapClient session = ImapClient.connect(port);
+                sessions.add(session);
+                session.raw().timeout(30_000);
+                assertThat(ImapClient.tagged(session.login("alice@example.test", "alice-pw"))).isEqualTo("a1 OK LOGIN completed.");
+                assertThat(ImapClient.tagged(session.command("SELECT INBOX"))).isEqualTo("a2 OK [READ-WRITE] SELECT completed.");
+            }
+            int pipelined = 150;
+            for (int i = 0; i < sessions.size(); i++) {
+                StringBuilder commands = new StringBuilder();
+                for (int n = 1; n <= pipelined; n++) {
+                    commands.append("s").append(i).append('n').append(n).append(" NOOP\r\n");
+                }
+                sessions.get(i).raw().sendRaw(commands.toString());
+            }
+            for (int i = 0; i < sessions.size(); i++) {
+                for (int n = 1; n <= pipelined; n++) {
+                    assertThat(sessions.get(i).raw().readLine()).as("session %d, reply %d", i, n)
+                        .isEqualTo("s" + i + "n" + n + " OK NOOP completed.");
+                }
+            }
+        } finally {
+            for (ImapClient session : sessions) {
+                session.close();
+            }
+        }
+    }
+
     @Test
     void idleSeesAppendsAndExpungesFromAnotherSession() throws Exception {
         try (ImapClient idler = ImapClient.connect(port); ImapClient other = ImapClient.connect(port)) {
