@@ -5,6 +5,7 @@ import org.apache.james.imap.api.message.response.StatusResponse;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor.Responder;
 import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.message.request.CompressRequest;
 import org.apache.james.imap.message.response.UnpooledStatusResponseFactory;
 import org.apache.james.imapserver.netty.NettyConstants;
@@ -32,6 +33,11 @@ final class CompressActivation {
     Mono<Void> process(CompressRequest request, Responder responder, ImapSession session) {
         return Mono.defer(() -> {
             Channel channel = session.getAttribute(StoreBoundImapProcessor.CHANNEL) instanceof Channel c ? c : null;
+            if (session.getState() == ImapSessionState.NON_AUTHENTICATED) {
+                // RFC 4978 §3: valid only once authenticated; a peer that has not logged in costs us no inflater
+                return refuse(responder, replies.taggedBad(request.getTag(), request.getCommand(),
+                    new HumanReadableText("org.letterbox.imap.compressbeforelogin", "only after login")));
+            }
             if (!session.isCompressionSupported() || channel == null) {
                 return refuse(responder, replies.taggedBad(request.getTag(), request.getCommand(), HumanReadableText.UNKNOWN_COMMAND));
             } else if (session.getAttribute(ACTIVE) != null) {

@@ -1,6 +1,7 @@
 package org.letterbox.imap;
 
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -21,8 +22,9 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.letterbox.net.login.AuthLog;
+import org.letterbox.net.login.LoginGuard;
 import org.letterbox.store.account.CredentialVerifier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
@@ -37,7 +39,6 @@ import reactor.core.scheduler.Scheduler;
  */
 final class ImapLogin {
 
-    private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
     private static final String FAILURES = "letterbox.loginFailures";
     private static final int MAX_FAILURES = 3;
 
@@ -56,10 +57,12 @@ final class ImapLogin {
     private final Scheduler scheduler;
     private final Duration failedLoginDelay;
     private final SessionSlots slots;
+    private final LoginGuard guard;
     private final StatusResponseFactory replies = new UnpooledStatusResponseFactory();
 
     ImapLogin(CredentialVerifier verifier, MailboxManager mailboxManager, Scheduler scheduler, Duration failedLoginDelay,
-              SessionSlots slots) {
+              SessionSlots slots, LoginGuard guard) {
+        this.guard = guard;
         this.verifier = verifier;
         this.mailboxManager = mailboxManager;
         this.scheduler = scheduler;
@@ -115,9 +118,19 @@ final class ImapLogin {
     }
 
     private Mono<Void> check(Claim claim, ImapRequest request, Responder responder, ImapSession session) {
-        String ip = String.valueOf(session.getAttribute(StoreBoundImapProcessor.REMOTE_IP));
+        InetAddress ip = remoteIp(session);
         if (claim.user() == null) {
             return failed(claim, request, responder, session, ip);
+        }
+        LoginGuard.Admission admission = guard.admit(ip, claim.user());
+        if (admission instanceof LoginGuard.Refused refused) {
+            if (refused.isBadName()) {
+                return failed(claim, request, responder, session, ip);
+            }
+            AuthLog.refused("imap", ip, claim.user(), refused.reason());
+            return answer(responder, replies.taggedNo(request.getTag(), request.getCommand(),
+                new HumanReadableText("org.letterbox.imap.guarded", "Too many failed logins, try again later."),
+                StoreBoundImapProcessor.namedCode("UNAVAILABLE")));
         }
         return Mono.fromFuture(() -> verifier.verify(claim.user(), claim.password()))
             .publishOn(scheduler)
@@ -126,7 +139,7 @@ final class ImapLogin {
                     return succeeded(verified.user(), request, responder, session, ip);
                 }
                 if (outcome instanceof CredentialVerifier.Busy) {
-                    AUTH_LOG.warn("login deferred: service=imap ip={} reason=busy", ip);
+                    AuthLog.refused("imap", ip, claim.user(), "busy");
                     return answer(responder, replies.taggedNo(request.getTag(), request.getCommand(),
                         new HumanReadableText("org.letterbox.imap.busy", "Too many logins at once, try again later."),
                         StoreBoundImapProcessor.namedCode("UNAVAILABLE")));
@@ -135,10 +148,19 @@ final class ImapLogin {
             });
     }
 
-    private Mono<Void> succeeded(String user, ImapRequest request, Responder responder, ImapSession session, String ip) {
+    private static InetAddress remoteIp(ImapSession session) {
+        try {
+            // a numeric address, as the channel gave it: no lookup
+            return InetAddress.getByName(String.valueOf(session.getAttribute(StoreBoundImapProcessor.REMOTE_IP)));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("session without a numeric remote address", e);
+        }
+    }
+
+    private Mono<Void> succeeded(String user, ImapRequest request, Responder responder, ImapSession session, InetAddress ip) {
         return Mono.fromCallable(() -> {
             if (!slots.take(session, user)) {
-                AUTH_LOG.warn("login refused: service=imap user={} ip={} reason=too-many-sessions", user, ip);
+                AuthLog.refused("imap", ip, user, "too-many-sessions");
                 responder.respond(replies.taggedNo(request.getTag(), request.getCommand(),
                     new HumanReadableText("org.letterbox.imap.limit", "Too many sessions for this user"),
                     StoreBoundImapProcessor.namedCode("LIMIT")));
@@ -148,7 +170,8 @@ final class ImapLogin {
             provisionInbox(mailboxSession);
             session.authenticated();
             session.setMailboxSession(mailboxSession);
-            AUTH_LOG.info("login: service=imap user={} ip={}", user, ip);
+            guard.succeeded(ip, user);
+            AuthLog.succeeded("imap", ip, user);
             responder.respond(replies.taggedOk(request.getTag(), request.getCommand(), HumanReadableText.COMPLETED));
             return true;
         }).flatMap(ok -> {
@@ -175,11 +198,12 @@ final class ImapLogin {
         }
     }
 
-    private Mono<Void> failed(Claim claim, ImapRequest request, Responder responder, ImapSession session, String ip) {
+    private Mono<Void> failed(Claim claim, ImapRequest request, Responder responder, ImapSession session, InetAddress ip) {
         int failures = session.getAttribute(FAILURES) instanceof Integer past ? past + 1 : 1;
         session.setAttribute(FAILURES, failures);
-        AUTH_LOG.warn("auth failed: service=imap user={} ip={}", printable(claim.user()), ip);
-        Mono<Void> delay = Mono.delay(failedLoginDelay).then();
+        LoginGuard.Failure failure = guard.failed(ip, claim.user(), failedLoginDelay);
+        AuthLog.failed("imap", ip, claim.user(), failure.count());
+        Mono<Void> delay = Mono.delay(failure.delay()).then();
         if (failures < MAX_FAILURES) {
             HumanReadableText text = request instanceof LoginRequest ? HumanReadableText.INVALID_LOGIN : HumanReadableText.AUTHENTICATION_FAILED;
             // James's wording and no response code, as its MPT scripts expect
@@ -202,21 +226,5 @@ final class ImapLogin {
             responder.respond(response);
             responder.flush();
         });
-    }
-
-    /** A client-supplied name made safe for one log line: control characters and spaces escaped, length capped. */
-    static String printable(String value) {
-        if (value == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        value.codePoints().limit(255).forEach(cp -> {
-            if (cp <= ' ' || cp == 0x7f || cp == '\\' || Character.isISOControl(cp)) {
-                out.append(String.format(Locale.ROOT, "\\x%02x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
     }
 }

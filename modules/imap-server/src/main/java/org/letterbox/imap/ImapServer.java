@@ -61,7 +61,7 @@ public final class ImapServer implements AutoCloseable {
             store.quotaRootResolver(), metrics);
         StoreBoundImapProcessor processor = new StoreBoundImapProcessor(james, store.scheduler(),
             settings.failedLoginDelay(), settings.maxConnectionsPerUser(), settings.maxLiteralSize(), store.credentials(),
-            store.mailboxManager());
+            store.mailboxManager(), settings.loginGuard());
         ImapConfiguration configuration = ImapConfiguration.builder()
             .enableIdle(true)
             .isCondstoreEnable(true)
@@ -160,6 +160,7 @@ public final class ImapServer implements AutoCloseable {
                         pipeline.addLast(NettyConstants.SSL_HANDLER, encryption.sslHandler());
                     }
                     pipeline.addLast(NettyConstants.TIMEOUT_HANDLER, new ImapIdleStateHandler(timeoutSeconds));
+                    pipeline.addLast("preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout()));
                     pipeline.addLast("connectionLimit", limiter);
                     pipeline.addLast(NettyConstants.FRAMER,
                         new SwitchableLineBasedFrameDecoderFactory(settings.maxLineLength()).create(pipeline));
@@ -168,7 +169,7 @@ public final class ImapServer implements AutoCloseable {
                     // reads the literal as commands; so it is only a hard backstop here. APPEND's limit (NO [TOOBIG])
                     // is enforced by the processor on a literal that was spooled to disk, never held in memory.
                     pipeline.addLast(NettyConstants.REQUEST_DECODER, new ReentrancySafeFrameDecoder(decoder,
-                        settings.inMemoryLiteralLimit(), 0, settings.maxLineLength()));
+                        settings.inMemoryLiteralLimit(), 0, settings.maxLineLength(), settings.preAuthLiteralLimit()));
                     // Before the core handler: it drops the session from the channel when the connection closes.
                     pipeline.addLast("sessionTracking", new ChannelInboundHandlerAdapter() {
                         @Override

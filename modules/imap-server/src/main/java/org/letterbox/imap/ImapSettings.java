@@ -22,7 +22,10 @@ public record ImapSettings(
     org.letterbox.net.TrustedNetworks trustedNetworks,
     int maxConnectionsPerUser,
     Duration failedLoginDelay,
-    int ioThreads) {
+    int ioThreads,
+    org.letterbox.net.login.LoginGuard loginGuard,
+    int preAuthLiteralLimit,
+    Duration preAuthIdleTimeout) {
 
     /** NONE: plain; STARTTLS: plain, upgradable; IMPLICIT: TLS from the first byte. */
     public enum TlsMode {
@@ -36,6 +39,13 @@ public record ImapSettings(
         Objects.requireNonNull(tlsMode, "tlsMode");
         if (tlsMode != TlsMode.NONE && sslContext == null) {
             throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
+        }
+        Objects.requireNonNull(loginGuard, "loginGuard");
+        if (preAuthLiteralLimit < 1024) {
+            throw new IllegalArgumentException("preAuthLiteralLimit must be at least 1024 bytes, not " + preAuthLiteralLimit);
+        }
+        if (preAuthIdleTimeout.toSeconds() < 10) {
+            throw new IllegalArgumentException("preAuthIdleTimeout must be at least 10 seconds, not " + preAuthIdleTimeout);
         }
         if (idleTimeout.toMinutes() < 30) {
             throw new IllegalArgumentException("the IMAP inactivity timeout must be at least 30 minutes (RFC 9051), not " + idleTimeout);
@@ -58,6 +68,9 @@ public record ImapSettings(
         private int inMemoryLiteralLimit = 1024 * 1024;
         private Duration idleTimeout = Duration.ofMinutes(30);
         private int maxConnections = 500;
+        private org.letterbox.net.login.LoginGuard loginGuard;
+        private int preAuthLiteralLimit = 8 * 1024;
+        private Duration preAuthIdleTimeout = Duration.ofSeconds(60);
         private int maxConnectionsPerIp = 50;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private int maxConnectionsPerUser = 20;
@@ -113,13 +126,13 @@ public record ImapSettings(
             return this;
         }
 
-        /** Most simultaneous connections (default 500). */
         /** Clients exempt from the per-IP cap (default: loopback). */
         public Builder trustedNetworks(org.letterbox.net.TrustedNetworks networks) {
             this.trustedNetworks = networks;
             return this;
         }
 
+        /** Most simultaneous connections (default 500). */
         public Builder maxConnections(int count) {
             this.maxConnections = count;
             return this;
@@ -149,10 +162,30 @@ public record ImapSettings(
             return this;
         }
 
+        /** The failed-login guard, shared with the other listeners (default: one of this listener's own). */
+        public Builder loginGuard(org.letterbox.net.login.LoginGuard guard) {
+            this.loginGuard = guard;
+            return this;
+        }
+
+        /** Largest literal accepted before login, at least 1 KiB (default 8 KiB); larger ones get BAD unread. */
+        public Builder preAuthLiteralLimit(int bytes) {
+            this.preAuthLiteralLimit = bytes;
+            return this;
+        }
+
+        /** A connection that has not logged in is closed after this long without input (default 60 s). */
+        public Builder preAuthIdleTimeout(Duration timeout) {
+            this.preAuthIdleTimeout = timeout;
+            return this;
+        }
+
         public ImapSettings build() {
             return new ImapSettings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, maxLineLength,
                 maxLiteralSize, inMemoryLiteralLimit, idleTimeout, maxConnections, maxConnectionsPerIp, trustedNetworks,
-                maxConnectionsPerUser, failedLoginDelay, ioThreads);
+                maxConnectionsPerUser, failedLoginDelay, ioThreads,
+                loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
+                preAuthLiteralLimit, preAuthIdleTimeout);
         }
     }
 }

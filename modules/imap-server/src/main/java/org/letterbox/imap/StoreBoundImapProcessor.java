@@ -53,9 +53,10 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private final CompressActivation compression = new CompressActivation();
 
     StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
-                            long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager) {
+                            long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager,
+                            org.letterbox.net.login.LoginGuard guard) {
         this.delegate = delegate;
-        this.login = new ImapLogin(verifier, mailboxManager, scheduler, failedLoginDelay, this::takeSlot);
+        this.login = new ImapLogin(verifier, mailboxManager, scheduler, failedLoginDelay, this::takeSlot, guard);
         this.mailboxManager = mailboxManager;
         this.maxAppendSize = maxAppendSize;
         this.scheduler = scheduler;
@@ -83,6 +84,9 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     }
 
     private Mono<Void> answer(ImapMessage message, Responder responder, ImapSession session) {
+        if (message instanceof PreAuthLiteral.Refusal refusal) {
+            return refuseLiteralBeforeLogin(refusal, responder, session);
+        }
         if (message instanceof ImapRequest request && ImapLogin.handles(request, session)) {
             return login.process(request, responder, session);
         }
@@ -106,6 +110,23 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             processing = processing.doFinally(signal -> release(session));
         }
         return processing;
+    }
+
+    private static Mono<Void> refuseLiteralBeforeLogin(PreAuthLiteral.Refusal refusal, Responder responder, ImapSession session) {
+        HumanReadableText text = new HumanReadableText("org.letterbox.imap.preauthliteral", "Literal too large before login");
+        Tag tag = refusal.tag().equals("*") ? null : new Tag(refusal.tag());
+        responder.respond(new ImmutableStatusResponse(StatusResponse.Type.BAD, tag, null, text, null));
+        if (!refusal.closes()) {
+            return Mono.empty();
+        }
+        // its bytes are on their way unasked: the connection ends, as it cannot be read past them
+        responder.respond(new ImmutableStatusResponse(StatusResponse.Type.BYE, null, null, text, null));
+        return session.logout().then(Mono.fromRunnable(() -> {
+            responder.flush();
+            if (session.getAttribute(CHANNEL) instanceof io.netty.channel.Channel channel && channel.isActive()) {
+                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }
+        }));
     }
 
     /** The responder for James's answer: ours where James's replies need correcting, else the channel's own. */

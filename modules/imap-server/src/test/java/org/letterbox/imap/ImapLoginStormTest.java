@@ -126,7 +126,7 @@ class ImapLoginStormTest {
         assertThat(attempt.reply()).isEqualTo("a1 OK AUTHENTICATE completed.");
         // the failed-login delay is 5 s here: an answer well within it was not delayed
         assertThat(attempt.nanos()).isLessThan(TimeUnit.SECONDS.toNanos(4));
-        assertThat(attempt.logged()).containsExactly("login: service=imap user=alice@example.test ip=127.0.0.1");
+        assertThat(attempt.logged()).containsExactly("login: ip=127.0.0.1 service=imap user=alice@example.test");
     }
 
     @Test
@@ -134,6 +134,6 @@ class ImapLoginStormTest {
         Attempt attempt = twoStepLogin("alice@example.test", "wrong");
         assertThat(attempt.reply()).isEqualTo("a1 NO AUTHENTICATE failed. Authentication failed.");
         assertThat(attempt.nanos()).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(5));
-        assertThat(attempt.logged()).containsExactly("auth failed: service=imap user=alice@example.test ip=127.0.0.1");
+        assertThat(attempt.logged()).containsExactly("auth failed: ip=127.0.0.1 service=imap user=alice@example.test failures=1");
     }
 }

@@ -32,6 +32,21 @@ final class Pop3Commands {
         return new POP3Response(POP3Response.ERR_RESPONSE, "[" + code + "] " + text);
     }
 
+    /** A failed login; the connection's last allowed one also ends the session. */
+    static Response failed(Pop3Login.Failure failure) {
+        POP3Response response = new POP3Response(POP3Response.ERR_RESPONSE,
+            failure.last() ? "[AUTH] Authentication failed, too many failures: closing" : "[AUTH] Authentication failed");
+        response.setEndSession(failure.last());
+        return response;
+    }
+
+    /** RFC 3206: SYS/TEMP, a temporary refusal; the password was not checked. */
+    static Response guarded() {
+        POP3Response response = new POP3Response(POP3Response.ERR_RESPONSE, "[SYS/TEMP] Too many failed logins, try again later");
+        response.setEndSession(true);
+        return response;
+    }
+
     /** CAPA that is right in every state: STLS only before TLS, USER and SASL only where a login is accepted. */
     static final class Capa implements CommandHandler<POP3Session> {
         private final Pop3Login login;
@@ -86,8 +101,11 @@ final class Pop3Commands {
             if (outcome instanceof Pop3Login.NeedsTls) {
                 return error("AUTH", "Plain-text login needs TLS: use STLS first");
             }
-            if (outcome instanceof Pop3Login.Failure) {
-                return error("AUTH", "Authentication failed");
+            if (outcome instanceof Pop3Login.Failure failure) {
+                return failed(failure);
+            }
+            if (outcome instanceof Pop3Login.Guarded) {
+                return guarded();
             }
             if (outcome instanceof Pop3Login.Busy) {
                 return error("SYS/TEMP", "Too many logins at once, try again later");
@@ -171,7 +189,10 @@ final class Pop3Commands {
             if (outcome instanceof Pop3Login.Busy) {
                 return error("SYS/TEMP", "Too many logins at once, try again later");
             }
-            return error("AUTH", "Authentication failed");
+            if (outcome instanceof Pop3Login.Guarded) {
+                return guarded();
+            }
+            return outcome instanceof Pop3Login.Failure failure ? failed(failure) : error("AUTH", "Authentication failed");
         }
 
         @Override

@@ -1,16 +1,17 @@
 package org.letterbox.pop3;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.pop3.POP3Session;
+import org.letterbox.net.login.AuthLog;
+import org.letterbox.net.login.LoginGuard;
+import org.letterbox.net.login.ReplyHold;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.CredentialVerifier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What USER/PASS and AUTH PLAIN share: the plain-text policy, the password check on the store's executor, the
@@ -18,16 +19,22 @@ import org.slf4j.LoggerFactory;
  */
 final class Pop3Login {
 
-    private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
+    private static final ProtocolSession.AttachmentKey<Integer> FAILURES =
+        ProtocolSession.AttachmentKey.of("letterbox.loginFailures", Integer.class);
 
     /** The outcome of a login attempt. */
-    sealed interface Outcome permits Success, Failure, InUse, NeedsTls, Busy {
+    sealed interface Outcome permits Success, Failure, Guarded, InUse, NeedsTls, Busy {
     }
 
     record Success(InboxMaildrop maildrop) implements Outcome {
     }
 
-    record Failure() implements Outcome {
+    /** A wrong name or password; {@code last} when the connection has had its share and is closed. */
+    record Failure(boolean last) implements Outcome {
+    }
+
+    /** Not checked: the guard refuses this network or protects this account for now. */
+    record Guarded() implements Outcome {
     }
 
     record InUse() implements Outcome {
@@ -43,9 +50,12 @@ final class Pop3Login {
     private final Pop3Settings settings;
     private final Set<String> openMaildrops = ConcurrentHashMap.newKeySet();
 
-    Pop3Login(MailStore store, Pop3Settings settings) {
+    private final ReplyHold replies;
+
+    Pop3Login(MailStore store, Pop3Settings settings, ReplyHold replies) {
         this.store = store;
         this.settings = settings;
+        this.replies = replies;
     }
 
     boolean plaintextAllowed(POP3Session session) {
@@ -57,42 +67,49 @@ final class Pop3Login {
     }
 
     Outcome login(POP3Session session, String user, String password) {
-        String ip = session.getRemoteAddress().getAddress().getHostAddress();
+        InetAddress ip = session.getRemoteAddress().getAddress();
         if (!plaintextAllowed(session)) {
             return new NeedsTls();
         }
-        CredentialVerifier.Outcome checked = store.credentials().verify(user, password).join();
-        if (checked instanceof CredentialVerifier.Busy) {
-            return new Busy();
+        LoginGuard guard = settings.loginGuard();
+        LoginGuard.Admission admission = guard.admit(ip, user);
+        if (admission instanceof LoginGuard.Refused refused && !refused.isBadName()) {
+            AuthLog.refused("pop3", ip, user, refused.reason());
+            return new Guarded();
         }
-        Optional<String> canonical = checked instanceof CredentialVerifier.Verified verified
-            ? Optional.of(verified.user()) : Optional.empty();
+        Optional<String> canonical = Optional.empty();
+        if (admission instanceof LoginGuard.Admitted) {
+            CredentialVerifier.Outcome checked = store.credentials().verify(user, password).join();
+            if (checked instanceof CredentialVerifier.Busy) {
+                return new Busy();
+            }
+            if (checked instanceof CredentialVerifier.Verified verified) {
+                canonical = Optional.of(verified.user());
+            }
+        }
         if (canonical.isEmpty()) {
-            AUTH_LOG.warn("auth failed: service=pop3 user={} ip={}", user, ip);
-            sleep(settings.failedLoginDelay());
-            return new Failure();
+            LoginGuard.Failure failure = guard.failed(ip, user, settings.failedLoginDelay());
+            AuthLog.failed("pop3", ip, user, failure.count());
+            int onThisConnection = session.getAttachment(FAILURES, ProtocolSession.State.Connection).orElse(0) + 1;
+            session.setAttachment(FAILURES, onThisConnection, ProtocolSession.State.Connection);
+            // the reply waits on the channel, not on this thread, which other sessions share
+            replies.holdNextReply(session.getLocalAddress(), session.getRemoteAddress(), failure.delay());
+            return new Failure(onThisConnection >= settings.maxFailedLoginsPerConnection());
         }
         String name = canonical.get();
         if (!openMaildrops.add(name)) {
-            AUTH_LOG.info("login refused: service=pop3 user={} ip={} reason=in-use", name, ip);
+            AuthLog.refused("pop3", ip, name, "in-use");
             return new InUse();
         }
         try {
             InboxMaildrop maildrop = InboxMaildrop.open(store.mailboxManager(), name, store, () -> openMaildrops.remove(name));
-            AUTH_LOG.info("login: service=pop3 user={} ip={}", name, ip);
+            settings.loginGuard().succeeded(ip, name);
+            AuthLog.succeeded("pop3", ip, name);
             session.setUsername(org.apache.james.core.Username.of(name));
             return new Success(maildrop);
         } catch (java.io.IOException | RuntimeException e) {
             openMaildrops.remove(name);
             throw new IllegalStateException("cannot open the maildrop of " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -28,6 +28,7 @@ import org.apache.james.protocols.pop3.core.UnknownCmdHandler;
 import org.apache.james.protocols.pop3.core.UserCmdHandler;
 import org.apache.james.protocols.pop3.core.WelcomeMessageHandler;
 import org.letterbox.net.ConnectionLimiter;
+import org.letterbox.net.login.ReplyHold;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.NoopMetricFactory;
 import org.slf4j.Logger;
@@ -58,7 +59,8 @@ public final class Pop3Server implements AutoCloseable {
 
     public static Pop3Server start(Pop3Settings settings, MailStore store) throws Exception {
         NoopMetricFactory metrics = new NoopMetricFactory();
-        Pop3Login login = new Pop3Login(store, settings);
+        ReplyHold replyHold = new ReplyHold();
+        Pop3Login login = new Pop3Login(store, settings, replyHold);
         ProtocolHandlerChainImpl chain = new ProtocolHandlerChainImpl();
         List<ProtocolHandler> handlers = List.of(
             new CommandDispatcher<POP3Session>(),
@@ -108,7 +110,7 @@ public final class Pop3Server implements AutoCloseable {
         };
         DefaultEventLoopGroup protocolThreads = new DefaultEventLoopGroup(settings.protocolThreads(),
             new DefaultThreadFactory("pop3-" + settings.address().getPort(), true));
-        Listener listener = new Listener(settings, protocol, encryption, protocolThreads);
+        Listener listener = new Listener(settings, protocol, encryption, protocolThreads, replyHold);
         listener.setListenAddresses(settings.address());
         listener.setTimeout((int) settings.idleTimeout().toSeconds());
         listener.setIoWorkerCount(2);
@@ -139,8 +141,11 @@ public final class Pop3Server implements AutoCloseable {
         private final POP3Protocol protocol;
         private final Encryption encryption;
         private final DefaultEventLoopGroup protocolThreads;
+        private final ReplyHold replyHold;
 
-        Listener(Pop3Settings settings, POP3Protocol protocol, Encryption encryption, DefaultEventLoopGroup protocolThreads) {
+        Listener(Pop3Settings settings, POP3Protocol protocol, Encryption encryption, DefaultEventLoopGroup protocolThreads,
+                 ReplyHold replyHold) {
+            this.replyHold = replyHold;
             this.settings = settings;
             this.protocol = protocol;
             this.encryption = encryption;
@@ -160,6 +165,7 @@ public final class Pop3Server implements AutoCloseable {
                         pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                     }
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
+                    pipeline.addLast("replyHold", replyHold.handler());
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(pipeline, 8192));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));

@@ -18,7 +18,9 @@ public record Pop3Settings(
     int maxConnectionsPerIp,
     org.letterbox.net.TrustedNetworks trustedNetworks,
     Duration failedLoginDelay,
-    int protocolThreads) {
+    int protocolThreads,
+    int maxFailedLoginsPerConnection,
+    org.letterbox.net.login.LoginGuard loginGuard) {
 
     /** NONE: plain; STARTTLS: plain, upgradable with STLS; IMPLICIT: TLS from the first byte. */
     public enum TlsMode {
@@ -29,6 +31,10 @@ public record Pop3Settings(
 
     public Pop3Settings {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(loginGuard, "loginGuard");
+        if (maxFailedLoginsPerConnection < 1) {
+            throw new IllegalArgumentException("maxFailedLoginsPerConnection must be at least 1");
+        }
         if (tlsMode != TlsMode.NONE && sslContext == null) {
             throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
         }
@@ -53,6 +59,8 @@ public record Pop3Settings(
         private int maxConnectionsPerIp = 20;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private Duration failedLoginDelay = Duration.ofSeconds(2);
+        private int maxFailedLoginsPerConnection = 3;
+        private org.letterbox.net.login.LoginGuard loginGuard;
         private int protocolThreads = 8;
 
         /** Address and port (default 127.0.0.1:1110). */
@@ -111,9 +119,23 @@ public record Pop3Settings(
             return this;
         }
 
+        /** Failed logins on one connection before it is closed (default 3). */
+        public Builder maxFailedLoginsPerConnection(int count) {
+            this.maxFailedLoginsPerConnection = count;
+            return this;
+        }
+
+        /** The failed-login guard, shared with the other listeners (default: one of this listener's own). */
+        public Builder loginGuard(org.letterbox.net.login.LoginGuard guard) {
+            this.loginGuard = guard;
+            return this;
+        }
+
         public Pop3Settings build() {
             return new Pop3Settings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, idleTimeout,
-                maxConnections, maxConnectionsPerIp, trustedNetworks, failedLoginDelay, protocolThreads);
+                maxConnections, maxConnectionsPerIp, trustedNetworks, failedLoginDelay, protocolThreads,
+                maxFailedLoginsPerConnection,
+                loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS));
         }
     }
 }

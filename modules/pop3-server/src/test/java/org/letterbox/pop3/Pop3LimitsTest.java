@@ -18,6 +18,7 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.letterbox.net.login.LoginGuard;
 import org.letterbox.testing.LineClient;
 
 /** Large maildrops, connection limits, the inactivity floor and the failed-login delay. */
@@ -107,6 +108,66 @@ class Pop3LimitsTest {
             c.readLine();
             c.send("PASS alice-pw");
             assertThat(c.readLine()).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void theThirdFailedPassOnAConnectionClosesIt() throws Exception {
+        int port = fixture.start(b -> b.failedLoginDelay(Duration.ofMillis(10)));
+        try (LineClient c = LineClient.connect(port)) {
+            c.readLine();
+            for (int i = 1; i <= 2; i++) {
+                c.send("USER alice@example.test");
+                assertThat(c.readLine()).startsWith("+OK");
+                c.send("PASS wrong");
+                assertThat(c.readLine()).isEqualTo("-ERR [AUTH] Authentication failed");
+            }
+            c.send("USER alice@example.test");
+            c.readLine();
+            c.send("PASS wrong");
+            assertThat(c.readLine()).isEqualTo("-ERR [AUTH] Authentication failed, too many failures: closing");
+            assertThat(c.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aFailedLoginsDelayHoldsNoThreadThatOtherSessionsNeed() throws Exception {
+        int port = fixture.start(b -> b.protocolThreads(1).failedLoginDelay(Duration.ofSeconds(3)));
+        try (LineClient failing = LineClient.connect(port); LineClient other = LineClient.connect(port)) {
+            failing.readLine();
+            other.readLine();
+            failing.send("USER alice@example.test");
+            failing.readLine();
+            long start = System.nanoTime();
+            failing.send("PASS wrong");
+            Thread.sleep(200);
+            other.send("USER alice@example.test");
+            assertThat(other.readLine()).startsWith("+OK");
+            other.send("PASS alice-pw");
+            assertThat(other.readLine()).startsWith("+OK");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("the other login, in ms").isLessThan(2_500);
+            assertThat(failing.readLine()).isEqualTo("-ERR [AUTH] Authentication failed");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("the failure's answer, in ms").isGreaterThanOrEqualTo(3_000);
+        }
+    }
+
+    @Test
+    void aNetworkBlockedByTheGuardIsRefusedEvenWithTheRightPassword() throws Exception {
+        LoginGuard guard = new LoginGuard(new LoginGuard.Settings(3, Duration.ofMinutes(5), Duration.ofSeconds(30), 50,
+            Duration.ofHours(1), 1_000));
+        int port = fixture.start(b -> b.failedLoginDelay(Duration.ofMillis(10)).loginGuard(guard).maxFailedLoginsPerConnection(10));
+        try (LineClient c = LineClient.connect(port)) {
+            c.readLine();
+            for (int i = 0; i < 3; i++) {
+                c.send("USER alice@example.test");
+                c.readLine();
+                c.send("PASS wrong");
+                assertThat(c.readLine()).isEqualTo("-ERR [AUTH] Authentication failed");
+            }
+            c.send("USER alice@example.test");
+            c.readLine();
+            c.send("PASS alice-pw");
+            assertThat(c.readLine()).isEqualTo("-ERR [SYS/TEMP] Too many failed logins, try again later");
         }
     }
 }

@@ -26,6 +26,7 @@ import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.store.account.CredentialVerifier;
 import org.letterbox.net.TrustedNetworks;
+import org.letterbox.net.login.LoginGuard;
 import org.letterbox.store.jdbc.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +78,14 @@ public final class LetterboxServer implements AutoCloseable {
                 ? certificate.context()
                 : TlsContexts.selfSigned(storeConfig.dataDirectory(), config.hostname());
             ServerConfig.SmtpConfig smtp = config.smtp();
-            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store);
-            startSmtp(listeners, "smtp.submission", smtp.submission(), SmtpSettings.Role.SUBMISSION, config, tls, store);
-            startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store);
-            startImap(listeners, "imap.imap", config.imap().imap(), config, tls, store);
-            startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store);
-            startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store);
-            startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store);
+            LoginGuard guard = loginGuard(config.login());
+            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store, guard);
+            startSmtp(listeners, "smtp.submission", smtp.submission(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard);
+            startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard);
+            startImap(listeners, "imap.imap", config.imap().imap(), config, tls, store, guard);
+            startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store, guard);
+            startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store, guard);
+            startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store, guard);
             admin = startAdmin(config, store);
         } catch (RuntimeException e) {
             closeAll(listeners);
@@ -129,8 +131,18 @@ public final class LetterboxServer implements AutoCloseable {
         }
     }
 
+    /** One guard for every listener, so that failures over IMAP count against SMTP AUTH too. */
+    private static LoginGuard loginGuard(ServerConfig.LoginConfig login) {
+        LoginGuard.Settings defaults = LoginGuard.Settings.DEFAULTS;
+        Duration block = Duration.ofMinutes(login.blockMinutes());
+        // a count is kept at least as long as the block it caused
+        Duration memory = block.compareTo(defaults.memory()) > 0 ? block : defaults.memory();
+        return new LoginGuard(new LoginGuard.Settings(login.failuresBeforeBlock(), block, Duration.ofMillis(login.maxDelayMillis()),
+            login.accountFailuresBeforeProtection(), memory, defaults.maxTracked()));
+    }
+
     private static void startSmtp(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
-                                  SmtpSettings.Role role, ServerConfig config, SSLContext tls, MailStore store) {
+                                  SmtpSettings.Role role, ServerConfig config, SSLContext tls, MailStore store, LoginGuard guard) {
         if (!listener.enabled()) {
             return;
         }
@@ -153,14 +165,14 @@ public final class LetterboxServer implements AutoCloseable {
             .maxDataLineLength(smtp.maxDataLineLength())
             .maxProtocolErrors(smtp.maxProtocolErrors())
             .authFailureDelay(Duration.ofMillis(smtp.authFailureDelayMillis()))
-            .authLockout(smtp.authFailuresBeforeLockout(), Duration.ofMinutes(smtp.authLockoutMinutes()))
+            .loginGuard(guard)
             .spoolThreshold(smtp.spoolThreshold())
             .build();
         bind(key, listener, () -> listeners.add(SmtpServer.start(settings, store)));
     }
 
     private static void startImap(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
-                                  ServerConfig config, SSLContext tls, MailStore store) {
+                                  ServerConfig config, SSLContext tls, MailStore store, LoginGuard guard) {
         if (!listener.enabled()) {
             return;
         }
@@ -178,12 +190,15 @@ public final class LetterboxServer implements AutoCloseable {
             .maxConnectionsPerIp(config.imap().maxConnectionsPerIp())
             .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .failedLoginDelay(Duration.ofMillis(config.imap().failedLoginDelayMillis()))
+            .loginGuard(guard)
+            .preAuthLiteralLimit(config.imap().preAuthLiteralLimit())
+            .preAuthIdleTimeout(Duration.ofSeconds(config.imap().preAuthIdleTimeoutSeconds()))
             .build();
         bind(key, listener, () -> listeners.add(ImapServer.start(settings, store)));
     }
 
     private static void startPop3(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
-                                  ServerConfig config, SSLContext tls, MailStore store) {
+                                  ServerConfig config, SSLContext tls, MailStore store, LoginGuard guard) {
         if (!listener.enabled()) {
             return;
         }
@@ -196,6 +211,7 @@ public final class LetterboxServer implements AutoCloseable {
             .maxConnections(config.pop3().maxConnections(), config.pop3().maxConnectionsPerIp())
             .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .failedLoginDelay(Duration.ofMillis(config.pop3().failedLoginDelayMillis()))
+            .loginGuard(guard)
             .build();
         bind(key, listener, () -> listeners.add(Pop3Server.start(settings, store)));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.letterbox.net.ConnectionLimiter;
+import org.letterbox.net.login.ReplyHold;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
@@ -71,6 +72,7 @@ public final class SmtpServer implements AutoCloseable {
     /** Binds the listener; throws if the address is in use. */
     public static SmtpServer start(SmtpSettings settings, MailStore store) throws Exception {
         MetricFactory metrics = new NoopMetricFactory();
+        ReplyHold replyHold = new ReplyHold();
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(metrics, false);
         ShutdownGate gate = new ShutdownGate(settings.hostname());
         List<ProtocolHandler> handlers = List.of(
@@ -97,7 +99,7 @@ public final class SmtpServer implements AutoCloseable {
             gate,
             new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
             new RecipientPolicy(store.accounts(), store, settings.maxRecipients()),
-            new StoreAuthHook(store, settings),
+            new StoreAuthHook(store, settings, replyHold),
             new DeliveryHook(store.delivery(), store.accounts(), store));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {
@@ -127,7 +129,7 @@ public final class SmtpServer implements AutoCloseable {
         };
         DefaultEventLoopGroup protocolThreads = new DefaultEventLoopGroup(settings.protocolThreads(),
             new DefaultThreadFactory("smtp-" + settings.role().name().toLowerCase() + "-" + settings.address().getPort(), true));
-        Listener listener = new Listener(protocol, encryption, settings, protocolThreads, gate);
+        Listener listener = new Listener(protocol, encryption, settings, protocolThreads, gate, replyHold);
         listener.setListenAddresses(settings.address());
         listener.setTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()));
         listener.setIoWorkerCount(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -180,8 +182,11 @@ public final class SmtpServer implements AutoCloseable {
         private final DefaultEventLoopGroup protocolThreads;
         private final ShutdownGate gate;
 
+        private final ReplyHold replyHold;
+
         Listener(SMTPProtocol protocol, Encryption encryption, SmtpSettings settings, DefaultEventLoopGroup protocolThreads,
-                 ShutdownGate gate) {
+                 ShutdownGate gate, ReplyHold replyHold) {
+            this.replyHold = replyHold;
             this.protocol = protocol;
             this.encryption = encryption;
             this.settings = settings;
@@ -208,6 +213,7 @@ public final class SmtpServer implements AutoCloseable {
                         pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                     }
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
+                    pipeline.addLast("replyHold", replyHold.handler());
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER,
                         new CrlfLineFrameDecoder(settings.maxCommandLineLength(), settings.maxDataLineLength(),
                             settings.commandTimeout(), settings.dataTimeout()));

@@ -28,8 +28,8 @@ public record SmtpSettings(
     Duration dataTimeout,
     int maxProtocolErrors,
     Duration authFailureDelay,
-    int authFailuresBeforeLockout,
-    Duration authLockout,
+    org.letterbox.net.login.LoginGuard loginGuard,
+    int maxAuthFailuresPerConnection,
     boolean plaintextAuthOnLoopback,
     int spoolThreshold,
     int protocolThreads) {
@@ -79,8 +79,8 @@ public record SmtpSettings(
         private Duration dataTimeout = Duration.ofMinutes(10);
         private int maxProtocolErrors = 10;
         private Duration authFailureDelay = Duration.ofSeconds(2);
-        private int authFailuresBeforeLockout = 10;
-        private Duration authLockout = Duration.ofMinutes(15);
+        private org.letterbox.net.login.LoginGuard loginGuard;
+        private int maxAuthFailuresPerConnection = 3;
         private boolean plaintextAuthOnLoopback = true;
         private int spoolThreshold = 256 * 1024;
         private int protocolThreads = 16;
@@ -185,10 +185,15 @@ public record SmtpSettings(
             return this;
         }
 
-        /** Failed AUTHs from one IP before it is locked out (default 10). */
-        public Builder authLockout(int failures, Duration lockout) {
-            this.authFailuresBeforeLockout = failures;
-            this.authLockout = lockout;
+        /** The failed-login guard, shared with the other listeners (default: one of this listener's own). */
+        public Builder loginGuard(org.letterbox.net.login.LoginGuard guard) {
+            this.loginGuard = guard;
+            return this;
+        }
+
+        /** Failed AUTHs on one connection before it is closed with {@code 421 4.7.0} (default 3). */
+        public Builder maxAuthFailuresPerConnection(int count) {
+            this.maxAuthFailuresPerConnection = count;
             return this;
         }
 
@@ -213,7 +218,9 @@ public record SmtpSettings(
         public SmtpSettings build() {
             return new SmtpSettings(role, address, tlsMode, sslContext, hostname, maxMessageSize, maxRecipients,
                 maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, trustedNetworks, idleTimeout,
-                commandTimeout, dataTimeout, maxProtocolErrors, authFailureDelay, authFailuresBeforeLockout, authLockout, plaintextAuthOnLoopback,
+                commandTimeout, dataTimeout, maxProtocolErrors, authFailureDelay,
+                loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
+                maxAuthFailuresPerConnection, plaintextAuthOnLoopback,
                 spoolThreshold, protocolThreads);
         }
     }

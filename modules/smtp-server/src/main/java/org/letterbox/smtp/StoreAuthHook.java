@@ -1,74 +1,76 @@
 package org.letterbox.smtp;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.net.InetAddress;
 
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.letterbox.net.login.AuthLog;
+import org.letterbox.net.login.LoginGuard;
+import org.letterbox.net.login.ReplyHold;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.CredentialVerifier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * AUTH PLAIN and LOGIN against the users table. Refused without TLS (538 5.7.11) unless the connection is loopback
- * and that is allowed. Each failure is answered after a delay; after N failures the client IP is locked out for a
- * while (454 4.7.0). Failures are logged in one stable line for fail2ban.
+ * and that is allowed. The shared {@link LoginGuard} may refuse the attempt before any check (454 4.7.0); a failure
+ * (535 5.7.8) is answered after the guard's growing delay, held on the channel rather than on this thread, and the
+ * connection's last allowed failure closes it (421 4.7.0). Every attempt is logged through {@link AuthLog}.
  */
 final class StoreAuthHook implements AuthHook {
 
-    private static final Logger AUTH_LOG = LoggerFactory.getLogger("org.letterbox.auth");
+    private static final ProtocolSession.AttachmentKey<Integer> FAILURES =
+        ProtocolSession.AttachmentKey.of("letterbox.authFailures", Integer.class);
 
     private final MailStore store;
     private final SmtpSettings settings;
-    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final ReplyHold replies;
 
-    private record Failures(int count, Instant lockedUntil) {
-    }
-
-    StoreAuthHook(MailStore store, SmtpSettings settings) {
+    StoreAuthHook(MailStore store, SmtpSettings settings, ReplyHold replies) {
         this.store = store;
         this.settings = settings;
+        this.replies = replies;
     }
 
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
-        String ip = session.getRemoteAddress().getAddress().getHostAddress();
-        if (!LetterboxSmtpConfiguration.authAllowed(settings, ip, session.isTLSStarted())) {
+        InetAddress ip = session.getRemoteAddress().getAddress();
+        if (!LetterboxSmtpConfiguration.authAllowed(settings, ip.getHostAddress(), session.isTLSStarted())) {
             return RecipientPolicy.result(HookReturnCode.deny(), "538", "5.7.11 Encryption required: STARTTLS first");
         }
-        Failures past = failures.get(ip);
-        if (past != null && past.lockedUntil() != null && clock.instant().isBefore(past.lockedUntil())) {
+        String claimed = username.asString();
+        LoginGuard guard = settings.loginGuard();
+        LoginGuard.Admission admission = guard.admit(ip, claimed);
+        if (admission instanceof LoginGuard.Refused refused && !refused.isBadName()) {
+            AuthLog.refused("smtp", ip, claimed, refused.reason());
             return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Too many failed logins; try again later");
         }
-        CredentialVerifier.Outcome outcome = store.credentials().verify(username.asString(), password).join();
-        if (outcome instanceof CredentialVerifier.Busy) {
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Temporary authentication failure, try again later");
+        if (admission instanceof LoginGuard.Admitted) {
+            CredentialVerifier.Outcome outcome = store.credentials().verify(claimed, password).join();
+            if (outcome instanceof CredentialVerifier.Busy) {
+                return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Temporary authentication failure, try again later");
+            }
+            if (outcome instanceof CredentialVerifier.Verified verified) {
+                guard.succeeded(ip, verified.user());
+                AuthLog.succeeded("smtp", ip, verified.user());
+                session.setUsername(Username.of(verified.user()));
+                session.setRelayingAllowed(true);
+                return RecipientPolicy.result(HookReturnCode.ok(), "235", "2.7.0 Authentication successful");
+            }
         }
-        Optional<String> user = outcome instanceof CredentialVerifier.Verified verified
-            ? Optional.of(verified.user()) : Optional.empty();
-        if (user.isPresent()) {
-            failures.remove(ip);
-            session.setUsername(Username.of(user.get()));
-            session.setRelayingAllowed(true);
-            return RecipientPolicy.result(HookReturnCode.ok(), "235", "2.7.0 Authentication successful");
-        }
-        Failures now = failures.merge(ip, new Failures(1, null), (old, one) -> {
-            int count = old.count() + 1;
-            return new Failures(count, count >= settings.authFailuresBeforeLockout() ? clock.instant().plus(settings.authLockout()) : null);
-        });
-        AUTH_LOG.warn("auth failed: service=smtp user={} ip={} failures={}", username.asString(), ip, now.count());
-        try {
-            Thread.sleep(settings.authFailureDelay().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        LoginGuard.Failure failure = guard.failed(ip, claimed, settings.authFailureDelay());
+        AuthLog.failed("smtp", ip, claimed, failure.count());
+        int onThisConnection = session.getAttachment(FAILURES, ProtocolSession.State.Connection).orElse(0) + 1;
+        session.setAttachment(FAILURES, onThisConnection, ProtocolSession.State.Connection);
+        // the reply waits on the channel, not on this thread, which other sessions share
+        replies.holdNextReply(session.getLocalAddress(), session.getRemoteAddress(), failure.delay());
+        if (onThisConnection >= settings.maxAuthFailuresPerConnection()) {
+            return RecipientPolicy.result(HookReturnCode.disconnected(HookReturnCode.Action.DENY), "421",
+                "4.7.0 Too many failed logins, closing connection");
         }
         return RecipientPolicy.result(HookReturnCode.deny(), "535", "5.7.8 Authentication credentials invalid");
     }

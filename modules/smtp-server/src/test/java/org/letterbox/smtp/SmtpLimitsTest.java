@@ -8,6 +8,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.letterbox.net.login.LoginGuard;
 import org.letterbox.testing.LineClient;
 
 /** Every configurable limit: size, line length, connections, timeouts, errors, failed AUTH. */
@@ -214,7 +215,9 @@ class SmtpLimitsTest {
     @Test
     void failedAuthIsDelayedAndRepeatedFailuresLockTheAddressOut() throws Exception {
         int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).authFailureDelay(Duration.ofMillis(300))
-            .authLockout(3, Duration.ofMinutes(5)).maxProtocolErrors(100));
+            .maxAuthFailuresPerConnection(10).maxProtocolErrors(100)
+            .loginGuard(new LoginGuard(new LoginGuard.Settings(3, Duration.ofMinutes(5), Duration.ofSeconds(30), 50,
+                Duration.ofHours(1), 1_000))));
         String wrong = Base64.getEncoder().encodeToString("\0alice@example.test\0nope".getBytes());
         String right = Base64.getEncoder().encodeToString("\0alice@example.test\0alice-pw".getBytes());
         try (LineClient c = LineClient.connect(port)) {
@@ -227,6 +230,42 @@ class SmtpLimitsTest {
             assertThat(c.command("AUTH PLAIN " + wrong)).startsWith("535");
             // locked out now, even with the right password
             assertThat(c.command("AUTH PLAIN " + right)).startsWith("454 4.7.0");
+        }
+    }
+
+    @Test
+    void theThirdFailedAuthOnAConnectionClosesItWith421() throws Exception {
+        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).authFailureDelay(Duration.ofMillis(10))
+            .maxProtocolErrors(100));
+        String wrong = Base64.getEncoder().encodeToString("\0alice@example.test\0nope".getBytes());
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.command("EHLO client.test");
+            assertThat(c.command("AUTH PLAIN " + wrong)).isEqualTo("535 5.7.8 Authentication credentials invalid");
+            assertThat(c.command("AUTH PLAIN " + wrong)).isEqualTo("535 5.7.8 Authentication credentials invalid");
+            assertThat(c.command("AUTH PLAIN " + wrong)).isEqualTo("421 4.7.0 Too many failed logins, closing connection");
+            assertThat(c.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aFailedAuthsDelayHoldsNoThreadThatOtherSessionsNeed() throws Exception {
+        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).protocolThreads(1)
+            .authFailureDelay(Duration.ofSeconds(3)));
+        String wrong = Base64.getEncoder().encodeToString("\0alice@example.test\0nope".getBytes());
+        String right = Base64.getEncoder().encodeToString("\0bob@example.test\0bob-pw".getBytes());
+        try (LineClient failing = LineClient.connect(port); LineClient other = LineClient.connect(port)) {
+            failing.readReply();
+            other.readReply();
+            failing.command("EHLO client.test");
+            other.command("EHLO other.test");
+            long start = System.nanoTime();
+            failing.send("AUTH PLAIN " + wrong);
+            Thread.sleep(200);
+            assertThat(other.command("AUTH PLAIN " + right)).isEqualTo("235 2.7.0 Authentication successful");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("bob's AUTH, in ms").isLessThan(2_500);
+            assertThat(failing.readReply()).isEqualTo("535 5.7.8 Authentication credentials invalid");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("the failure's answer, in ms").isGreaterThanOrEqualTo(3_000);
         }
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param admin the loopback endpoint through which {@code letterbox} (the CLI) manages a running server
  * @param trustedNetworks client networks (CIDR) exempt from every listener's per-IP connection cap, as Postfix
  *                        exempts {@code mynetworks} (default 127.0.0.0/8 and ::1/128; an empty list exempts none)
+ * @param login the failed-login guard every listener shares
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -22,17 +23,19 @@ public record ServerConfig(
     @JsonProperty("imap") ImapConfig imap,
     @JsonProperty("pop3") Pop3Config pop3,
     @JsonProperty("admin") AdminConfig admin,
-    @JsonProperty("trustedNetworks") java.util.List<String> trustedNetworks) {
+    @JsonProperty("trustedNetworks") java.util.List<String> trustedNetworks,
+    @JsonProperty("login") LoginConfig login) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
         store = store == null ? new StoreSettings(null, null, null, null, null, null, null) : store;
-        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
-        imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null) : imap;
+        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
+        imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
+        login = login == null ? new LoginConfig(null, null, null, null) : login;
         trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
         try {
             org.letterbox.net.TrustedNetworks.of(trustedNetworks);
@@ -43,7 +46,7 @@ public record ServerConfig(
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,6 +93,29 @@ public record ServerConfig(
     }
 
     /**
+     * The failed-login guard, one for SMTP AUTH, IMAP and POP3 together.
+     *
+     * @param failuresBeforeBlock failed logins from one network (an IPv4 address, an IPv6 /64) before it is refused
+     *                            outright, without a password check (default 10)
+     * @param blockMinutes how long such a network is refused (default 15)
+     * @param maxDelayMillis the longest a failed login's reply is held back; the protocol's delay doubles per
+     *                       failure up to this (default 30000)
+     * @param accountFailuresBeforeProtection failures on one account, from anywhere, after which only networks it
+     *                                        has logged in from may try it (default 50)
+     */
+    public record LoginConfig(@JsonProperty("failuresBeforeBlock") Integer failuresBeforeBlock,
+                              @JsonProperty("blockMinutes") Integer blockMinutes,
+                              @JsonProperty("maxDelayMillis") Integer maxDelayMillis,
+                              @JsonProperty("accountFailuresBeforeProtection") Integer accountFailuresBeforeProtection) {
+        public LoginConfig {
+            failuresBeforeBlock = positive("login.failuresBeforeBlock", failuresBeforeBlock, 10);
+            blockMinutes = atLeast("login.blockMinutes", blockMinutes, 15, 1);
+            maxDelayMillis = atLeast("login.maxDelayMillis", maxDelayMillis, 30_000, 0);
+            accountFailuresBeforeProtection = positive("login.accountFailuresBeforeProtection", accountFailuresBeforeProtection, 50);
+        }
+    }
+
+    /**
      * SMTP.
      *
      * @param mx listener for other mail servers (default 127.0.0.1:2525, STARTTLS; port 25 in production)
@@ -108,8 +134,6 @@ public record ServerConfig(
      * @param maxDataLineLength longest line inside DATA; a message with a longer one is refused whole (default 65536)
      * @param maxProtocolErrors error replies a session may cause before it is dropped with 421 (default 10)
      * @param authFailureDelayMillis delay before a failed AUTH is answered (default 2000)
-     * @param authFailuresBeforeLockout failed AUTHs from one address before it is locked out (default 10)
-     * @param authLockoutMinutes how long such an address gets 454 4.7.0 (default 15)
      * @param spoolThreshold message bytes kept in memory before the rest is spooled to a temporary file (default 262144)
      */
     public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
@@ -127,8 +151,6 @@ public record ServerConfig(
                              @JsonProperty("maxDataLineLength") Integer maxDataLineLength,
                              @JsonProperty("maxProtocolErrors") Integer maxProtocolErrors,
                              @JsonProperty("authFailureDelayMillis") Integer authFailureDelayMillis,
-                             @JsonProperty("authFailuresBeforeLockout") Integer authFailuresBeforeLockout,
-                             @JsonProperty("authLockoutMinutes") Integer authLockoutMinutes,
                              @JsonProperty("spoolThreshold") Integer spoolThreshold) {
         public SmtpConfig {
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
@@ -150,8 +172,6 @@ public record ServerConfig(
             maxDataLineLength = atLeast("smtp.maxDataLineLength", maxDataLineLength, 64 * 1024, 1000);
             maxProtocolErrors = positive("smtp.maxProtocolErrors", maxProtocolErrors, 10);
             authFailureDelayMillis = atLeast("smtp.authFailureDelayMillis", authFailureDelayMillis, 2000, 0);
-            authFailuresBeforeLockout = positive("smtp.authFailuresBeforeLockout", authFailuresBeforeLockout, 10);
-            authLockoutMinutes = positive("smtp.authLockoutMinutes", authLockoutMinutes, 15);
             spoolThreshold = positive("smtp.spoolThreshold", spoolThreshold, 256 * 1024);
         }
     }
@@ -171,6 +191,9 @@ public record ServerConfig(
      * @param maxConnections most simultaneous connections per listener (default 500)
      * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 50)
      * @param failedLoginDelayMillis delay before a failed login is answered (default 2000)
+     * @param preAuthLiteralLimit largest literal before login, at least 1024; larger ones get BAD unread (default 8192)
+     * @param preAuthIdleTimeoutSeconds a connection that has not logged in is closed after this long without
+     *                                  input, at least 10 (default 60)
      */
     public record ImapConfig(@JsonProperty("imap") Listener imap, @JsonProperty("imaps") Listener imaps,
                              @JsonProperty("maxLiteralSize") Integer maxLiteralSize,
@@ -181,7 +204,9 @@ public record ServerConfig(
                              @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
                              @JsonProperty("maxConnections") Integer maxConnections,
                              @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
-                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis) {
+                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
+                             @JsonProperty("preAuthLiteralLimit") Integer preAuthLiteralLimit,
+                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds) {
         public ImapConfig {
             imap = (imap == null ? new Listener(null, null, null, null) : imap).withDefaults(1143, TlsMode.STARTTLS);
             imaps = (imaps == null ? new Listener(null, null, null, null) : imaps).withDefaults(1993, TlsMode.IMPLICIT);
@@ -194,6 +219,8 @@ public record ServerConfig(
             maxConnections = positive("imap.maxConnections", maxConnections, 500);
             maxConnectionsPerIp = positive("imap.maxConnectionsPerIp", maxConnectionsPerIp, 50);
             failedLoginDelayMillis = atLeast("imap.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
+            preAuthLiteralLimit = atLeast("imap.preAuthLiteralLimit", preAuthLiteralLimit, 8 * 1024, 1024);
+            preAuthIdleTimeoutSeconds = atLeast("imap.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60, 10);
         }
     }
 

@@ -81,11 +81,12 @@ class ConfigLoaderTest {
     @Test
     void protocolLimitsAreReadFromTheFile() throws Exception {
         ServerConfig config = new ConfigLoader().load(write("smtp:\n  maxConnections: 50\n  dataTimeoutSeconds: 120\n"
-            + "  authLockoutMinutes: 5\nimap:\n  idleTimeoutSeconds: 3600\n  maxConnectionsPerIp: 10\n"
+            + "login:\n  blockMinutes: 5\nimap:\n  idleTimeoutSeconds: 3600\n  maxConnectionsPerIp: 10\n"
             + "pop3:\n  failedLoginDelayMillis: 500\n"));
         assertThat(config.smtp().maxConnections()).isEqualTo(50);
         assertThat(config.smtp().dataTimeoutSeconds()).isEqualTo(120);
-        assertThat(config.smtp().authLockoutMinutes()).isEqualTo(5);
+        assertThat(config.login().blockMinutes()).isEqualTo(5);
+        assertThat(config.login().failuresBeforeBlock()).isEqualTo(10);
         assertThat(config.smtp().spoolThreshold()).isEqualTo(256 * 1024);
         assertThat(config.imap().idleTimeoutSeconds()).isEqualTo(3600);
         assertThat(config.imap().maxConnectionsPerIp()).isEqualTo(10);
