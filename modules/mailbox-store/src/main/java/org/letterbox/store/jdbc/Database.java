@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every write is a {@link Work} unit. A single writer thread drains whatever units are queued, runs each under
  * its own savepoint (so one failing unit is rolled back alone) and then commits them all with one durable commit.
+ * When a unit's failure makes the database roll back the whole transaction (a deadlock, a lock timeout, an I/O
+ * error), the units before it are lost with it and their callers are told so; no caller is released as committed
+ * unless the commit that carried its unit returned.
  * Concurrent appends therefore share one log flush: this is our group commit. A unit's caller is released only
  * after that commit returned, so a write that returned is on disk.
  *
@@ -214,8 +217,16 @@ public final class Database implements AutoCloseable {
     private void runBatch(List<Job<?>> batch) {
         List<Job<?>> succeeded = new ArrayList<>(batch.size());
         for (Job<?> job : batch) {
-            if (runUnit(job)) {
+            Throwable lost = runUnit(job);
+            if (lost == null) {
                 succeeded.add(job);
+            } else if (!succeeded.isEmpty()) {
+                // the database undid the whole transaction, the units that went before this one with it
+                rollbackQuietly();
+                StoreException failure = new StoreException("the transaction was rolled back, nothing of this write was kept: "
+                    + lost.getMessage(), lost);
+                succeeded.forEach(earlier -> earlier.future.completeExceptionally(failure));
+                succeeded.clear();
             }
         }
         if (succeeded.isEmpty()) {
@@ -234,23 +245,29 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private boolean runUnit(Job<?> job) {
+    /**
+     * Runs one unit under its own savepoint. Returns null when it succeeded or failed alone (its savepoint undone,
+     * its caller told); when its failure took the whole transaction down, returns that failure.
+     */
+    private Throwable runUnit(Job<?> job) {
         Savepoint savepoint = null;
         try {
             savepoint = writer.setSavepoint();
             job.runOn(writer);
             writer.releaseSavepoint(savepoint);
-            return true;
+            return null;
         } catch (Throwable t) {
-            if (savepoint != null) {
+            boolean transactionLost = t instanceof SQLException sql && dialect.abortsTransaction(sql);
+            if (savepoint != null && !transactionLost) {
                 try {
                     writer.rollback(savepoint);
                 } catch (SQLException rollbackFailure) {
                     t.addSuppressed(rollbackFailure);
+                    transactionLost = true;
                 }
             }
             job.future.completeExceptionally(t instanceof SQLException sql ? new StoreException(sql.getMessage(), sql) : t);
-            return false;
+            return transactionLost ? t : null;
         }
     }
 

@@ -78,6 +78,19 @@ public class DerbyDialect implements SqlDialect {
         return "42X05".equals(e.getSQLState());
     }
 
+    /** Derby: SQL state class 40, or an error of transaction severity (30000) or worse (lost connection, I/O). */
+    @Override
+    public boolean abortsTransaction(SQLException e) {
+        for (SQLException link = e; link != null; link = link.getNextException()) {
+            String state = link.getSQLState();
+            if ((state != null && (state.startsWith("40") || state.startsWith("08") || state.startsWith("XJ")))
+                || link.getErrorCode() >= 30000) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean isRetryable(SQLException e) {
         return "40001".equals(e.getSQLState()) || "40XL1".equals(e.getSQLState()) || "40XL2".equals(e.getSQLState());

@@ -30,4 +30,10 @@ public interface SqlDialect {
 
     /** True when the transaction was chosen as a deadlock victim or timed out on a lock, and may be retried. */
     boolean isRetryable(SQLException e);
+
+    /**
+     * True when the database rolled back the whole transaction on this error, not only the statement or the
+     * savepoint: everything done in it so far is gone.
+     */
+    boolean abortsTransaction(SQLException e);
 }
