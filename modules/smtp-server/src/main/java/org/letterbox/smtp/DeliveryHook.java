@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.letterbox.net.login.LogValue;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
 import org.letterbox.store.delivery.MailDelivery;
@@ -59,15 +60,25 @@ final class DeliveryHook implements MessageHook {
             SpoolingEnvelope spooled = (SpoolingEnvelope) envelope;
             MailDelivery.Result result = store.call(() -> delivery.deliver(sender, List.copyOf(localUsers), remote,
                 spooled::open, envelope.getSize()));
-            LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, sender,
-                envelope.getRecipients(), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
+            LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, loggable(sender),
+                loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
             return RecipientPolicy.result(HookReturnCode.ok(), "250", "2.0.0 Ok: stored as " + result.messageId());
         } catch (Exception e) {
-            LOG.warn("smtp ip={} from=<{}> to={} size={} result=451 error={}", ip, sender, envelope.getRecipients(),
-                envelope.getSize(), e.toString());
+            LOG.warn("smtp ip={} from=<{}> to={} size={} result=451 error={}", ip, loggable(sender),
+                loggable(envelope.getRecipients()), envelope.getSize(), LogValue.escape(e.toString()));
             return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary storage failure, try again later");
         } finally {
             ((SpoolingEnvelope) envelope).dispose();
         }
+    }
+
+    /** The sender as the client gave it, escaped for the log; the null sender stays empty. */
+    private static String loggable(String sender) {
+        return sender.isEmpty() ? "" : LogValue.escape(sender);
+    }
+
+    private static String loggable(java.util.Collection<MailAddress> recipients) {
+        return recipients.stream().map(r -> LogValue.escape(Utf8Addresses.text(r)))
+            .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 }

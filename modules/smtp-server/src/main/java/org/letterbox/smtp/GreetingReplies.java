@@ -20,6 +20,23 @@ final class GreetingReplies {
     private GreetingReplies() {
     }
 
+    private static final int MAX_CLIENT_NAME = 255;
+
+    /**
+     * A client name we can write into a greeting and a Received header: 1 to 255 characters of printable ASCII, no
+     * space, no line break, no control character (RFC 5321 §4.1.1.1: a domain or an address literal).
+     */
+    static boolean acceptableClientName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_CLIENT_NAME) {
+            return false;
+        }
+        return name.chars().allMatch(ch -> ch > ' ' && ch < 0x7f);
+    }
+
+    private static Response invalidName() {
+        return new SMTPResponse("501", "5.5.4 Invalid domain name");
+    }
+
     static String firstLine(SMTPSession session, String argument) {
         String address = "[" + session.getRemoteAddress().getAddress().getHostAddress() + "]";
         String name = argument.equalsIgnoreCase(address) ? "" : argument + " ";
@@ -53,6 +70,9 @@ final class GreetingReplies {
 
         @Override
         protected Response doCoreCmd(SMTPSession session, String command, String parameters) {
+            if (parameters != null && !parameters.isBlank() && !acceptableClientName(parameters.strip())) {
+                return invalidName();
+            }
             return withFirstLine(super.doCoreCmd(session, command, parameters), firstLine(session, parameters));
         }
     }
@@ -65,6 +85,9 @@ final class GreetingReplies {
 
         @Override
         protected Response doCoreCmd(SMTPSession session, String command, String parameters) {
+            if (parameters != null && !parameters.isBlank() && !acceptableClientName(parameters.strip())) {
+                return invalidName();
+            }
             return withFirstLine(super.doCoreCmd(session, command, parameters), firstLine(session, parameters));
         }
     }

@@ -23,9 +23,10 @@ final class ReceivedHeaderFilter extends ReceivedDataLineFilter {
         String sender = session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction)
             .flatMap(maybe -> maybe.asOptional().map(Utf8Addresses::text))
             .orElse("");
-        Header returnPath = new Header("Return-Path", "<" + sender + ">");
+        Header returnPath = new Header("Return-Path", "<" + oneLine(sender) + ">");
 
-        String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("unknown");
+        String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection)
+            .filter(GreetingReplies::acceptableClientName).orElse("unknown");
         boolean ehlo = "EHLO".equals(session.getAttachment(SMTPSession.CURRENT_HELO_MODE, ProtocolSession.State.Connection).orElse(""));
         String ip = session.getRemoteAddress().getAddress().getHostAddress();
         String protocol = (ehlo ? "ESMTP" : "SMTP") + (session.isTLSStarted() ? "S" : "") + (session.getUsername() != null ? "A" : "");
@@ -43,10 +44,17 @@ final class ReceivedHeaderFilter extends ReceivedDataLineFilter {
         List<MailAddress> recipients = session.getAttachment(SMTPSession.RCPT_LIST, ProtocolSession.State.Transaction).orElse(List.of());
         if (recipients.size() == 1) {
             received.add(by.toString());
-            received.add("for <" + Utf8Addresses.text(recipients.get(0)) + ">; " + DATE.format(ZonedDateTime.now()));
+            received.add("for <" + oneLine(Utf8Addresses.text(recipients.get(0))) + ">; " + DATE.format(ZonedDateTime.now()));
         } else {
             received.add(by + "; " + DATE.format(ZonedDateTime.now()));
         }
         return List.of(returnPath, received);
+    }
+
+    /** An address for a header: control characters (a line break above all) become '?', at most 512 characters. */
+    private static String oneLine(String value) {
+        StringBuilder out = new StringBuilder(Math.min(value.length(), 512));
+        value.codePoints().limit(512).forEach(cp -> out.appendCodePoint(cp < ' ' || cp == 0x7f ? '?' : cp));
+        return out.toString();
     }
 }

@@ -81,4 +81,24 @@ class SmtpSecurityTest {
             assertThat(c.command("MAIL FROM:<real@remote.test>")).startsWith("250");
         }
     }
+
+    /** An EHLO name with a bare LF, a bare CR or another control character must not start a header of its own. */
+    @Test
+    void anEhloNameWithLineBreaksOrControlsIsRefusedAndNeverReachesTheReceivedHeader() throws Exception {
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            assertThat(c.command("EHLO evil.test\nX-Injected: yes")).isEqualTo("501 5.5.4 Invalid domain name");
+            assertThat(c.command("EHLO evil.test\rX-Injected: yes")).isEqualTo("501 5.5.4 Invalid domain name");
+            assertThat(c.command("HELO evil\u0000test")).isEqualTo("501 5.5.4 Invalid domain name");
+            assertThat(c.command("EHLO " + "a".repeat(300) + ".test")).isEqualTo("501 5.5.4 Invalid domain name");
+            c.command("EHLO remote.test");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+            c.command("DATA");
+            c.sendRaw("Subject: hi\r\n\r\nbody\r\n.\r\n");
+            assertThat(c.readReply()).startsWith("250");
+        }
+        assertThat(fixture.inboxText("alice@example.test")).singleElement()
+            .satisfies(m -> assertThat(m).doesNotContain("X-Injected").contains("Received: from remote.test ("));
+    }
 }
