@@ -130,7 +130,7 @@ public final class MailStore implements AutoCloseable {
         this.messageIdManager = new StoreMessageIdManager(rightManager, mapperFactory, eventBus, quotaManager,
             rootResolver, new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()));
 
-        this.delivery = new MailDelivery(database, mailboxManager, eventBus);
+        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 

@@ -64,12 +64,26 @@ final class DeliveryHook implements MessageHook {
                 loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
             return RecipientPolicy.result(HookReturnCode.ok(), "250", "2.0.0 Ok: stored as " + result.messageId());
         } catch (Exception e) {
+            if (overQuota(e) instanceof MailDelivery.OverQuota full) {
+                LOG.info("smtp ip={} from=<{}> to={} size={} result=552 full={}", ip, loggable(sender),
+                    loggable(envelope.getRecipients()), envelope.getSize(), full.user());
+                return RecipientPolicy.result(HookReturnCode.deny(), "552", "5.2.2 Mailbox full: " + full.user());
+            }
             LOG.warn("smtp ip={} from=<{}> to={} size={} result=451 error={}", ip, loggable(sender),
                 loggable(envelope.getRecipients()), envelope.getSize(), LogValue.escape(e.toString()));
             return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary storage failure, try again later");
         } finally {
             ((SpoolingEnvelope) envelope).dispose();
         }
+    }
+
+    private static Throwable overQuota(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MailDelivery.OverQuota) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The sender as the client gave it, escaped for the log; the null sender stays empty. */

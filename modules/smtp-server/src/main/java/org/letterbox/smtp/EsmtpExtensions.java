@@ -43,6 +43,9 @@ final class EsmtpExtensions implements EhloExtension, MailParametersHook {
             if (declared > maxMessageSize) {
                 return RecipientPolicy.result(HookReturnCode.deny(), "552", "5.3.4 Message size exceeds fixed maximum message size");
             }
+            if (declared >= 0) {
+                session.setAttachment(RecipientPolicy.SIZE_DECLARED, declared, ProtocolSession.State.Transaction);
+            }
         }
         return HookResult.DECLINED;
     }

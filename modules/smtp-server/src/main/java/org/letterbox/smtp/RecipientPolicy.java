@@ -25,6 +25,9 @@ final class RecipientPolicy implements RcptHook {
     static final ProtocolSession.AttachmentKey<Map<String, Set<String>>> ROUTES =
         ProtocolSession.AttachmentKey.of("letterbox.routes", (Class<Map<String, Set<String>>>) (Class) Map.class);
 
+    /** The size the client declared with {@code MAIL FROM ... SIZE=}, for the recipients' quota check. */
+    static final ProtocolSession.AttachmentKey<Long> SIZE_DECLARED = ProtocolSession.AttachmentKey.of("letterbox.sizeDeclared", Long.class);
+
     private final Accounts accounts;
     private final MailStore store;
     private final int maxRecipients;
@@ -54,6 +57,18 @@ final class RecipientPolicy implements RcptHook {
         }
         if (!local && !session.isRelayingAllowed()) {
             return result(HookReturnCode.deny(), "550", "5.7.1 <" + address + ">: relaying denied; authenticate first");
+        }
+        if (local) {
+            long declared = session.getAttachment(SIZE_DECLARED, ProtocolSession.State.Transaction).orElse(0L);
+            try {
+                for (String target : targets) {
+                    if (store.call(() -> accounts.userExists(target) && !store.delivery().fits(target, declared))) {
+                        return result(HookReturnCode.deny(), "552", "5.2.2 <" + address + ">: mailbox full");
+                    }
+                }
+            } catch (Exception e) {
+                return result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+            }
         }
         Map<String, Set<String>> routes = session.getAttachment(ROUTES, ProtocolSession.State.Transaction).orElseGet(LinkedHashMap::new);
         routes.put(address, targets);

@@ -269,6 +269,34 @@ class SmtpLimitsTest {
         }
     }
 
+    /** SMTP delivery respects the recipient's quota as APPEND does: 552 5.2.2 at RCPT when full, at DATA when it would be. */
+    @Test
+    void deliveryRespectsTheRecipientsQuotaAtRcptAndAtTheEndOfData() throws Exception {
+        int port = fixture.start(b -> b);
+        org.apache.james.mailbox.model.QuotaRoot root = fixture.store.quotaRootResolver()
+            .getQuotaRoot(org.apache.james.mailbox.model.MailboxPath.inbox(org.apache.james.core.Username.of("alice@example.test")));
+        fixture.store.maxQuotaManager().setMaxStorage(root, org.apache.james.core.quota.QuotaSizeLimit.size(2_000));
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.command("EHLO remote.test");
+            assertThat(c.command("MAIL FROM:<sender@remote.test> SIZE=5000")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).isEqualTo("552 5.2.2 <alice@example.test>: mailbox full");
+            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250");
+            c.command("RSET");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(c.command("DATA")).startsWith("354");
+            c.sendRaw("Subject: big\r\n\r\n" + "x".repeat(3_000) + "\r\n.\r\n");
+            assertThat(c.readReply()).isEqualTo("552 5.2.2 Mailbox full: alice@example.test");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(c.command("DATA")).startsWith("354");
+            c.sendRaw("Subject: small\r\n\r\nfits\r\n.\r\n");
+            assertThat(c.readReply()).startsWith("250 2.0.0");
+        }
+        assertThat(fixture.inboxText("alice@example.test")).singleElement().satisfies(m -> assertThat(m).contains("Subject: small"));
+    }
+
     @Test
     void largeMessagesAreSpooledToDiskAndArriveIntact() throws Exception {
         int port = fixture.start(b -> b.spoolThreshold(64 * 1024));

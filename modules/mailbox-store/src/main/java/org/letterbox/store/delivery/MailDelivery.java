@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 import javax.mail.Flags;
 
 import org.apache.james.core.Username;
+import org.apache.james.core.quota.QuotaCountUsage;
+import org.apache.james.core.quota.QuotaSizeUsage;
 import org.apache.james.events.EventBus;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
@@ -28,8 +30,11 @@ import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.QuotaRoot;
 import org.apache.james.mailbox.model.ThreadId;
 import org.apache.james.mailbox.model.UidValidity;
+import org.apache.james.mailbox.quota.QuotaManager;
+import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.event.EventFactory;
 import org.letterbox.store.jdbc.Database;
 import org.letterbox.store.mailbox.StoreMailboxId;
@@ -51,14 +56,45 @@ public final class MailDelivery {
     public record Result(String messageId, List<Delivered> local, int queued) {
     }
 
+    /** A local recipient's quota (message count or storage) has no room for the message; nothing was stored. */
+    public static final class OverQuota extends IOException {
+        private final String user;
+
+        public OverQuota(String user) {
+            super("mailbox of " + user + " is full");
+            this.user = user;
+        }
+
+        public String user() {
+            return user;
+        }
+    }
+
     private final Database db;
     private final MailboxManager mailboxManager;
     private final EventBus eventBus;
+    private final QuotaManager quotas;
+    private final QuotaRootResolver quotaRoots;
 
-    public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus) {
+    public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus, QuotaManager quotas,
+                        QuotaRootResolver quotaRoots) {
         this.db = db;
         this.mailboxManager = mailboxManager;
         this.eventBus = eventBus;
+        this.quotas = quotas;
+        this.quotaRoots = quotaRoots;
+    }
+
+    /** True when one more message of {@code size} bytes fits in {@code user}'s quota, as APPEND would judge it. */
+    public boolean fits(String user, long size) throws IOException {
+        try {
+            QuotaRoot root = quotaRoots.getQuotaRoot(MailboxPath.inbox(Username.of(user)));
+            QuotaManager.Quotas current = quotas.getQuotas(root);
+            return !current.getMessageQuota().addValueToQuota(QuotaCountUsage.count(1)).isOverQuota()
+                && !current.getStorageQuota().addValueToQuota(QuotaSizeUsage.size(size)).isOverQuota();
+        } catch (org.apache.james.mailbox.exception.MailboxException e) {
+            throw new IOException("cannot read the quota of " + user + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -67,9 +103,15 @@ public final class MailDelivery {
      * @param remoteRecipients addresses to queue for remote delivery
      * @param content opens the message bytes (called twice: once to parse, once to store)
      * @param size the message size in bytes
+     * @throws OverQuota when a local user's quota has no room for it (then nobody gets it)
      */
     public Result deliver(String sender, List<String> localUsers, List<String> remoteRecipients,
                           Supplier<InputStream> content, long size) throws IOException {
+        for (String user : localUsers) {
+            if (!fits(user, size)) {
+                throw new OverQuota(user);
+            }
+        }
         MessageFacts facts;
         try (InputStream in = content.get()) {
             facts = MessageFacts.read(in);
