@@ -10,7 +10,8 @@ import org.letterbox.store.account.Accounts;
 
 /**
  * MAIL: on submission listeners AUTH comes first (530 5.7.0). An authenticated user may only use an envelope
- * sender they own: their address or an alias that resolves to them (553 5.7.1).
+ * sender they own: their address or an alias that resolves to them (553 5.7.1); the null sender is refused on
+ * submission. The header {@code From:} is checked the same way at the end of DATA ({@link SubmissionFromPolicy}).
  */
 final class SenderPolicy implements MailHook {
 
@@ -32,7 +33,10 @@ final class SenderPolicy implements MailHook {
                 : HookResult.DECLINED;
         }
         if (sender.isNullSender()) {
-            return HookResult.DECLINED;
+            // bounces come from servers, not from a user's client
+            return submission
+                ? RecipientPolicy.result(HookReturnCode.deny(), "553", "5.7.1 The null sender is not allowed on submission")
+                : HookResult.DECLINED;
         }
         String user = session.getUsername().asString();
         String address = sender.asOptional().map(Utf8Addresses::text).orElse("");

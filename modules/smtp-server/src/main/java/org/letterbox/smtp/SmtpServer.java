@@ -100,6 +100,7 @@ public final class SmtpServer implements AutoCloseable {
             new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
             new RecipientPolicy(store.accounts(), store, settings.maxRecipients()),
             new StoreAuthHook(store, settings, replyHold),
+            new SubmissionFromPolicy(store.accounts(), store),
             new DeliveryHook(store.delivery(), store.accounts(), store));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {

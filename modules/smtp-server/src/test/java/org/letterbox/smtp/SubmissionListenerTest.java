@@ -175,4 +175,41 @@ class SubmissionListenerTest {
         assertThat(fixture.inboxText("bob@example.test")).singleElement()
             .satisfies(m -> assertThat(m).contains("Subject: starttls"));
     }
+
+    private static String submit(LineClient c, String mailFrom, String message) throws Exception {
+        assertThat(c.command("MAIL FROM:<" + mailFrom + ">")).startsWith("250");
+        assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250");
+        assertThat(c.command("DATA")).startsWith("354");
+        c.sendRaw(message + "\r\n.\r\n");
+        return c.readReply();
+    }
+
+    /** The header From: must be the user's, like the envelope sender: no sending as the boss with one's own login. */
+    @Test
+    void aFromHeaderTheUserDoesNotOwnIsRefusedAndTheirOwnIsAccepted() throws Exception {
+        int port = fixture.startSubmission();
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.command("EHLO client.test");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(submit(c, "alice@example.test", "From: The Boss <bob@example.test>\r\nSubject: pay this\r\n\r\nnow"))
+                .isEqualTo("550 5.7.1 From: <bob@example.test> is not an address of alice@example.test");
+            assertThat(submit(c, "alice@example.test", "From: alice@example.test,\r\n ceo@remote.test\r\nSubject: two\r\n\r\nx"))
+                .isEqualTo("550 5.7.1 From: <ceo@remote.test> is not an address of alice@example.test");
+            assertThat(submit(c, "alice@example.test", "From: Alice <alice@example.test>\r\nSubject: mine\r\n\r\nok"))
+                .startsWith("250 2.0.0");
+        }
+        assertThat(fixture.inboxText("bob@example.test")).singleElement().satisfies(m -> assertThat(m).contains("Subject: mine"));
+    }
+
+    @Test
+    void theNullSenderIsRefusedOnSubmission() throws Exception {
+        int port = fixture.startSubmission();
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.command("EHLO client.test");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("MAIL FROM:<>")).isEqualTo("553 5.7.1 The null sender is not allowed on submission");
+        }
+    }
 }
