@@ -31,7 +31,8 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <p>Each call is {@code POST /v1/OPERATION} with a JSON object of arguments and
  * {@code Authorization: Bearer TOKEN}; the answer is {@code {"result": ...}} or, with status 400, 401 or 500,
- * {@code {"error": "one line"}}. The token is in {@code DATA/admin.token} (readable by its owner only) and the
+ * {@code {"error": "one line"}}. The token, made anew at each start, is in {@code DATA/admin.token} (readable by its
+ * owner only) and the
  * address in {@code DATA/admin.endpoint}, so whoever can read the data directory can administer the server.
  */
 public final class AdminEndpoint implements AutoCloseable {
@@ -59,6 +60,9 @@ public final class AdminEndpoint implements AutoCloseable {
      * @throws IOException when the port cannot be bound or the files cannot be written
      */
     public static AdminEndpoint start(Admin admin, Path dataDirectory, int port) throws IOException {
+        // the JDK server's own bounds on a request and a response, in seconds, unless the operator chose others
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
+        System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "64"));
         byte[] token = token(dataDirectory.resolve(TOKEN_FILE));
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
@@ -80,27 +84,88 @@ public final class AdminEndpoint implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** The token in {@code file}, made (32 random bytes, hex, owner-only) if it does not exist yet. */
+    /** Most bytes a request body may have. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** A new token in {@code file}: 32 random bytes, hex, readable by the owner only, replacing the last one. */
     static byte[] token(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".new");
-            Files.deleteIfExists(temporary);
-            try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(temporary);
-            }
-            Files.writeString(temporary, HexFormat.of().formatHex(random) + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(temporary, file);
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        Files.createDirectories(file.getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temporary);
+        try {
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(temporary);
         }
-        return Files.readString(file).trim().getBytes(StandardCharsets.US_ASCII);
+        String hex = HexFormat.of().formatHex(random);
+        Files.writeString(temporary, hex + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return hex.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Proof that this endpoint holds the token, given without the token: HMAC-SHA256 of the client's nonce, keyed by
+     * the token. The CLI asks for it before it sends the token, so a stranger that took over a stale endpoint's port
+     * never sees the token.
+     */
+    static String proof(byte[] token, String nonce) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(token, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(("letterbox-admin:" + nonce).getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Why a request is not even looked at, or null: it must name our loopback address and port as its Host, carry
+     * no Origin (a browser's cross-site request always does), and declare a JSON body of bounded size.
+     */
+    private static String refusal(HttpExchange exchange) {
+        InetSocketAddress local = exchange.getLocalAddress();
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        String expected = local.getAddress().getHostAddress() + ":" + local.getPort();
+        if (host == null || !(host.equals(expected) || host.equals("localhost:" + local.getPort()))) {
+            return "bad Host";
+        }
+        if (exchange.getRequestHeaders().containsKey("Origin")) {
+            return "cross-origin requests are refused";
+        }
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return "the body must be application/json";
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            if (length == null || Long.parseLong(length) > MAX_BODY_BYTES) {
+                return "a Content-Length of at most " + MAX_BODY_BYTES + " is required";
+            }
+        } catch (NumberFormatException e) {
+            return "bad Content-Length";
+        }
+        return null;
     }
 
     private static void handle(HttpExchange exchange, Admin admin, byte[] token) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
+            String refused = refusal(exchange);
+            if (refused != null) {
+                reply(exchange, 403, Map.of("error", refused));
+                return;
+            }
+            if (exchange.getRequestURI().getPath().equals("/v1/hello")) {
+                JsonNode hello = JSON.readTree(body.readNBytes(MAX_BODY_BYTES));
+                String nonce = hello == null ? "" : hello.path("nonce").asText("");
+                if (!nonce.matches("[0-9a-f]{32,128}")) {
+                    reply(exchange, 400, Map.of("error", "a hex nonce of 32 to 128 digits is required"));
+                    return;
+                }
+                reply(exchange, 200, Map.of("result", proof(token, nonce)));
+                return;
+            }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             byte[] presented = authorization != null && authorization.startsWith("Bearer ")
                 ? authorization.substring(7).trim().getBytes(StandardCharsets.US_ASCII) : new byte[0];
@@ -113,7 +178,7 @@ public final class AdminEndpoint implements AutoCloseable {
                 return;
             }
             String operation = exchange.getRequestURI().getPath().substring("/v1/".length());
-            JsonNode arguments = JSON.readTree(body.readAllBytes());
+            JsonNode arguments = JSON.readTree(body.readNBytes(MAX_BODY_BYTES));
             try {
                 Object result = AdminOperations.dispatch(admin, operation, arguments == null ? JSON.createObjectNode() : arguments);
                 java.util.Map<String, Object> answer = new java.util.HashMap<>();

@@ -44,6 +44,7 @@ public final class RemoteAdmin implements Admin {
             String endpoint = Files.readString(endpointFile).trim();
             String token = Files.readString(tokenFile).trim();
             RemoteAdmin admin = new RemoteAdmin(URI.create("http://" + endpoint + "/v1/"), token);
+            admin.checkItIsOurServer();
             admin.post("ping", args(), null);
             return Optional.of(admin);
         } catch (AdminException e) {
@@ -58,14 +59,38 @@ public final class RemoteAdmin implements Admin {
         }
     }
 
+    /**
+     * Before the token leaves this process: the listener must prove it holds the token (an HMAC of a fresh nonce),
+     * so that whatever now listens on a stale endpoint's port learns nothing.
+     */
+    private void checkItIsOurServer() {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String nonce = java.util.HexFormat.of().formatHex(random);
+        String proof = send("hello", args("nonce", nonce), new TypeReference<String>() { }, false);
+        if (proof == null || !java.security.MessageDigest.isEqual(
+                proof.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                AdminEndpoint.proof(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), nonce)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new AdminException("the listener at " + base + " is not this server (it cannot prove it holds the "
+                + "token); the admin token was not sent");
+        }
+    }
+
     private <T> T post(String operation, Map<String, Object> arguments, TypeReference<T> type) {
+        return send(operation, arguments, type, true);
+    }
+
+    private <T> T send(String operation, Map<String, Object> arguments, TypeReference<T> type, boolean withToken) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(operation))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(operation))
                 .timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(AdminEndpoint.JSON.writeValueAsBytes(arguments)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AdminEndpoint.JSON.writeValueAsBytes(arguments)));
+            if (withToken) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            HttpRequest request = builder.build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             JsonNode answer = AdminEndpoint.JSON.readTree(response.body());
             if (response.statusCode() != 200) {
