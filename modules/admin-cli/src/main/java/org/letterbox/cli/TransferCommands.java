@@ -15,6 +15,7 @@ import org.letterbox.cli.transfer.Mbox;
 import org.letterbox.cli.transfer.Progress;
 import org.letterbox.server.admin.Admin;
 import org.letterbox.server.admin.Admin.TransferMessage;
+import org.letterbox.store.files.OwnerOnly;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -123,7 +124,7 @@ final class TransferCommands {
                     .orElseThrow(() -> new IllegalArgumentException(address + " has no mailbox " + mailbox));
                 Progress progress = new Progress(spec.commandLine().getErr(), "exporting", total);
                 int count = 0;
-                try (OutputStream out = format == Format.mbox ? new BufferedOutputStream(Files.newOutputStream(path), 1 << 16) : null) {
+                try (OutputStream out = format == Format.mbox ? new BufferedOutputStream(OwnerOnly.newFile(path), 1 << 16) : null) {
                     if (format == Format.maildir) {
                         Maildir.create(path);
                     }

@@ -112,4 +112,55 @@ class TransferCommandsTest {
         assertThat(run("import", "maildir", "to@example.test", maildir.toString())).isZero();
         assertSameMessages(admin.exportMessages("to@example.test", "INBOX", 0, 100), false);
     }
+
+    private static String mode(Path path) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void exportsAreReadableByTheirOwnerOnlyAndTheDataDirectoryToo() throws Exception {
+        admin.importMessages("from@example.test", "INBOX", originals());
+        Path mbox = dir.resolve("out.mbox");
+        Path maildir = dir.resolve("Maildir");
+        assertThat(run("export", "mbox", "from@example.test", mbox.toString())).isZero();
+        assertThat(run("export", "maildir", "from@example.test", maildir.toString())).isZero();
+        assertThat(mode(mbox)).isEqualTo("rw-------");
+        assertThat(mode(maildir)).isEqualTo("rwx------");
+        assertThat(mode(maildir.resolve("cur"))).isEqualTo("rwx------");
+        try (var files = Files.list(maildir.resolve("cur"))) {
+            for (Path file : files.toList()) {
+                assertThat(mode(file)).as("%s", file).isEqualTo("rw-------");
+            }
+        }
+        assertThat(mode(dir.resolve("data"))).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("data/tls/self-signed.p12"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("data/tls/self-signed.pass"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aMaildirImportDoesNotFollowLinksOutOfTheTreeAndAnExportDoesNotWriteThroughOne() throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "Subject: the server user's private file\r\n\r\nsecret\r\n");
+        Path maildir = dir.resolve("Planted");
+        Files.createDirectories(maildir.resolve("cur"));
+        Files.writeString(maildir.resolve("cur/1.real:2,S"), "Subject: real\r\n\r\nbody\r\n");
+        Files.createSymbolicLink(maildir.resolve("cur/2.link:2,S"), secret);
+        assertThat(run("import", "maildir", "to@example.test", maildir.toString())).isZero();
+        assertThat(admin.exportMessages("to@example.test", "INBOX", 0, 100)).singleElement()
+            .satisfies(m -> assertThat(new String(m.content(), StandardCharsets.UTF_8)).contains("Subject: real"));
+
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Path export = Files.createDirectories(dir.resolve("Export"));
+        Files.createSymbolicLink(export.resolve("cur"), outside);
+        admin.importMessages("from@example.test", "INBOX", originals());
+        StringWriter err = new StringWriter();
+        int code = LetterboxCommand.run(new String[] {"-c", config.toString(), "export", "maildir", "from@example.test",
+            export.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("leads out of");
+        try (var files = Files.list(outside)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.letterbox.cli.transfer;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -12,21 +13,31 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.letterbox.server.admin.Admin.TransferMessage;
+import org.letterbox.store.files.OwnerOnly;
 
 /**
  * A Maildir ({@code cur/}, {@code new/}, {@code tmp/}): one file per message, its bytes as stored, flags in the
  * {@code :2,} suffix of the name (D draft, F flagged, R replied, S seen, T trashed) and the internal date as the
- * file's modification time. Keywords are not kept (the format has no portable place for them).
+ * file's modification time. Keywords are not kept (the format has no portable place for them). An export is
+ * readable by its owner only; an import does not follow symbolic links.
  */
 public final class Maildir {
 
     private Maildir() {
     }
 
-    /** Creates {@code cur/}, {@code new/} and {@code tmp/} under {@code dir}. */
+    /**
+     * Creates {@code cur/}, {@code new/} and {@code tmp/} under {@code dir}, readable by their owner only; none of
+     * them may be a link out of {@code dir}.
+     */
     public static void create(Path dir) throws IOException {
+        OwnerOnly.directory(dir);
         for (String sub : List.of("cur", "new", "tmp")) {
-            Files.createDirectories(dir.resolve(sub));
+            Path folder = dir.resolve(sub);
+            if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                OwnerOnly.requireInside(dir, folder);
+            }
+            OwnerOnly.directory(folder);
         }
     }
 
@@ -34,7 +45,7 @@ public final class Maildir {
     public static void write(Path dir, TransferMessage message, long sequence) throws IOException {
         String base = (message.internalDate() / 1000) + "." + message.uid() + "_" + sequence + ".letterbox";
         Path temporary = dir.resolve("tmp").resolve(base);
-        Files.write(temporary, message.content());
+        OwnerOnly.write(temporary, message.content());
         Files.setLastModifiedTime(temporary, FileTime.fromMillis(message.internalDate()));
         Files.move(temporary, dir.resolve("cur").resolve(base + ":2," + letters(message.flags())));
     }
@@ -64,8 +75,11 @@ public final class Maildir {
         for (String sub : List.of("new", "cur")) {
             Path folder = dir.resolve(sub);
             if (Files.isDirectory(folder)) {
+                OwnerOnly.requireInside(dir, folder);
                 try (Stream<Path> listing = Files.list(folder)) {
-                    listing.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    // a link is not followed: it could lead anywhere the user running the import can read
+                    listing.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .filter(p -> !p.getFileName().toString().startsWith("."))
                         .sorted().forEach(files::add);
                 }
             }

@@ -27,7 +27,8 @@ final class DataDirectoryLock {
         Path file = dataDir.resolve("letterbox.lock");
         FileChannel channel;
         try {
-            Files.createDirectories(dataDir);
+            // mail and password hashes live here: nobody but the server's user may even list it
+            org.letterbox.store.files.OwnerOnly.directory(dataDir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.letterbox.store.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class TlsContexts {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TlsContexts.class);
-    private static final char[] STORE_PASSWORD = "letterbox".toCharArray();
+    /** Protects a keystore that never leaves memory (the configured PEM pair). */
+    private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
+    /** The password of keystores written before each installation got its own (read once, then replaced). */
+    private static final char[] LEGACY_PASSWORD = "letterbox".toCharArray();
 
     private TlsContexts() {
     }
@@ -63,10 +67,10 @@ public final class TlsContexts {
             PrivateKey key = readPkcs8(Files.readString(privateKey, StandardCharsets.US_ASCII), privateKey);
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("server", key, STORE_PASSWORD, chain.toArray(new Certificate[0]));
+            store.setKeyEntry("server", key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
             logFingerprint((X509Certificate) chain.get(0), certificateChain.toString());
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, STORE_PASSWORD);
+            keys.init(store, IN_MEMORY_PASSWORD);
             return (javax.net.ssl.X509ExtendedKeyManager) keys.getKeyManagers()[0];
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load TLS certificate " + certificateChain + " and key " + privateKey
@@ -91,36 +95,47 @@ public final class TlsContexts {
         throw new IllegalArgumentException(file + ": unsupported key algorithm");
     }
 
-    /** The self-signed certificate in {@code dataDirectory/tls/}, created on first use. */
+    /**
+     * The self-signed certificate in {@code dataDirectory/tls/}, created on first use. The keystore (0600) is
+     * protected by a password made at random for this installation, kept beside it in {@code self-signed.pass}
+     * (0600) and handed to keytool through its environment, never on a command line.
+     */
     public static SSLContext selfSigned(Path dataDirectory, String hostname) {
-        Path file = dataDirectory.resolve("tls").resolve("self-signed.p12");
+        Path directory = dataDirectory.resolve("tls");
+        Path file = directory.resolve("self-signed.p12");
+        Path passwordFile = directory.resolve("self-signed.pass");
         try {
+            OwnerOnly.directory(directory);
+            char[] password = password(passwordFile, file);
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
                 // written beside and moved into place, so a reader never sees half a keystore
                 Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
                 Files.deleteIfExists(temporary);
                 String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                ProcessBuilder builder = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
                     "-groupname", "secp256r1", "-dname", "CN=" + hostname,
                     "-ext", "SAN=dns:" + hostname + (hostname.equals("localhost") ? ",ip:127.0.0.1" : ""),
                     "-validity", "3650", "-storetype", "PKCS12", "-keystore", temporary.toString(),
-                    "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD))
-                    .redirectErrorStream(true).start();
+                    "-storepass:env", "LETTERBOX_KEYSTORE_PASSWORD", "-keypass:env", "LETTERBOX_KEYSTORE_PASSWORD")
+                    .redirectErrorStream(true);
+                builder.environment().put("LETTERBOX_KEYSTORE_PASSWORD", new String(password));
+                Process process = builder.start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (process.waitFor() != 0) {
                     throw new IOException("keytool failed: " + output.trim());
                 }
+                OwnerOnly.file(temporary);
                 Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 LOGGER.info("generated a self-signed TLS certificate for {} in {}", hostname, file);
             }
+            OwnerOnly.file(file);
             KeyStore store = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(file)) {
-                store.load(in, STORE_PASSWORD);
+                store.load(in, password);
             }
             logFingerprint((X509Certificate) store.getCertificate("server"), file.toString());
-            return context(store);
+            return context(store, password);
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the self-signed certificate " + file + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -129,9 +144,50 @@ public final class TlsContexts {
         }
     }
 
-    private static SSLContext context(KeyStore store) throws java.security.GeneralSecurityException {
+    /**
+     * This installation's keystore password, made on first use. A keystore from before it had one is re-saved
+     * under the new password (once, atomically).
+     */
+    private static char[] password(Path passwordFile, Path keystore) throws IOException, java.security.GeneralSecurityException {
+        if (Files.exists(passwordFile)) {
+            OwnerOnly.file(passwordFile);
+            return Files.readString(passwordFile).trim().toCharArray();
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        char[] password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
+        if (Files.exists(keystore)) {
+            KeyStore legacy = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                legacy.load(in, LEGACY_PASSWORD);
+            }
+            java.security.Key key = legacy.getKey("server", LEGACY_PASSWORD);
+            legacy.setKeyEntry("server", key, password, legacy.getCertificateChain("server"));
+            Path temporary = keystore.resolveSibling(keystore.getFileName() + ".rekey");
+            Files.deleteIfExists(temporary);
+            try (java.io.OutputStream out = OwnerOnly.newFile(temporary)) {
+                legacy.store(out, password);
+            }
+            writePassword(passwordFile, password);
+            Files.move(temporary, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return password;
+        }
+        writePassword(passwordFile, password);
+        return password;
+    }
+
+    private static void writePassword(Path passwordFile, char[] password) throws IOException {
+        Path temporary = passwordFile.resolveSibling(passwordFile.getFileName() + ".new");
+        Files.deleteIfExists(temporary);
+        OwnerOnly.write(temporary, (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII));
+        Files.move(temporary, passwordFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static SSLContext context(KeyStore store, char[] password) throws java.security.GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, STORE_PASSWORD);
+        keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
