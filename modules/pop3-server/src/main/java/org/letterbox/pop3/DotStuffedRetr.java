@@ -1,7 +1,6 @@
 package org.letterbox.pop3;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
@@ -31,13 +30,12 @@ final class DotStuffedRetr implements CommandHandler<POP3Session> {
         @Override
         protected Response handleMessageExists(POP3Session session, MessageMetaData data, POP3MessageCommandArguments args)
                 throws IOException {
-            try (InputStream content = session.getUserMailbox().getMessage(data.getUid())) {
-                if (content == null) {
-                    return new POP3Response(POP3Response.ERR_RESPONSE, "Message (" + data.getUid() + ") does not exist.");
-                }
-                return new POP3StreamResponse(POP3Response.OK_RESPONSE, "Message follows",
-                    new ByteArrayInputStream(dotStuff(content.readAllBytes())));
+            InputStream content = session.getUserMailbox().getMessage(data.getUid());
+            if (content == null) {
+                return new POP3Response(POP3Response.ERR_RESPONSE, "Message (" + data.getUid() + ") does not exist.");
             }
+            // streamed and stuffed on the way out; the response closes the stream when it is written
+            return new POP3StreamResponse(POP3Response.OK_RESPONSE, "Message follows", new DotStuffing(content));
         }
     };
 
@@ -52,30 +50,87 @@ final class DotStuffedRetr implements CommandHandler<POP3Session> {
     }
 
     /**
-     * The message as it goes on the wire before the final ".": a "." added to every line that starts with one, and a
-     * CRLF at the end if the message lacks it.
+     * The message as it goes on the wire before the final ".", computed as it is read: a "." added to every line
+     * that starts with one, and a CRLF at the end if the message lacks it.
      */
-    static byte[] dotStuff(byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 64 + 2);
-        int lineStart = 0;
-        for (int i = 0; i < message.length; i++) {
-            if (message[i] == '\n' && i > 0 && message[i - 1] == '\r') {
-                writeLine(out, message, lineStart, i + 1);
-                lineStart = i + 1;
+    static final class DotStuffing extends java.io.FilterInputStream {
+        private boolean atLineStart = true;
+        private int previous = -1;
+        private int pending = -1;
+        private int tailLeft = -1;
+        private boolean empty = true;
+
+        DotStuffing(InputStream in) {
+            super(new java.io.BufferedInputStream(in, 64 * 1024));
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            if (pending >= 0) {
+                int b = pending;
+                pending = -1;
+                return emitted(b);
             }
+            if (tailLeft > 0) {
+                return tailLeft-- == 2 ? '\r' : '\n';
+            }
+            if (tailLeft == 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b < 0) {
+                boolean endsInCrlf = previous == '\n' && atLineStart;
+                tailLeft = empty || endsInCrlf ? 0 : 2;
+                return read();
+            }
+            empty = false;
+            if (atLineStart && b == '.') {
+                pending = b;
+                atLineStart = false;
+                return '.';
+            }
+            return emitted(b);
         }
-        if (lineStart < message.length) {
-            writeLine(out, message, lineStart, message.length);
-            out.write('\r');
-            out.write('\n');
+
+        private int emitted(int b) {
+            atLineStart = b == '\n' && previous == '\r';
+            previous = b;
+            return b;
         }
-        return out.toByteArray();
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+            if (length == 0) {
+                return 0;
+            }
+            int n = 0;
+            while (n < length) {
+                int b = read();
+                if (b < 0) {
+                    return n == 0 ? -1 : n;
+                }
+                buffer[offset + n++] = (byte) b;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
-    private static void writeLine(ByteArrayOutputStream out, byte[] message, int from, int to) {
-        if (message[from] == '.') {
-            out.write('.');
+    /** {@link DotStuffing} over a whole message at once. */
+    static byte[] dotStuff(byte[] message) {
+        try (DotStuffing stuffed = new DotStuffing(new ByteArrayInputStream(message))) {
+            return stuffed.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        out.write(message, from, to - from);
     }
 }

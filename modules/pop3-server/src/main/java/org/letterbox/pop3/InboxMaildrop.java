@@ -72,8 +72,8 @@ final class InboxMaildrop implements Mailbox {
         MessageUid messageUid = parse(uid);
         long mailboxId = ((org.letterbox.store.mailbox.StoreMailboxId) inbox.getId()).value();
         // Straight from the content table: RETR and TOP need the bytes, not James's parsed message.
-        return call(store, () -> store.mapperFactory().messageMapper().messageBytes(mailboxId, messageUid.asLong())
-            .map(bytes -> (InputStream) new java.io.ByteArrayInputStream(bytes))
+        // a large message comes as a spooled file stream, never whole in the heap
+        return call(store, () -> store.mapperFactory().messageMapper().messageContent(mailboxId, messageUid.asLong())
             .orElse(null));
     }
 

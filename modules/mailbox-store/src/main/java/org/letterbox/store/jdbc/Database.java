@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
 
     private final SqlDialect dialect;
     private final Path dataDir;
+    private final ContentSpool spool;
     private final Connection writer;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
@@ -58,6 +59,7 @@ public final class Database implements AutoCloseable {
     private Database(SqlDialect dialect, Path dataDir, int readerCount) throws SQLException {
         this.dialect = dialect;
         this.dataDir = dataDir;
+        this.spool = new ContentSpool(dataDir);
         this.writer = open();
         this.writer.setAutoCommit(false);
         this.readers = new ArrayBlockingQueue<>(readerCount);
@@ -166,6 +168,11 @@ public final class Database implements AutoCloseable {
         } finally {
             readers.add(connection);
         }
+    }
+
+    /** Where large message bytes go on their way out, so that they are never whole in the heap. */
+    public ContentSpool spool() {
+        return spool;
     }
 
     /** Counts one read of message bytes (a body or a whole message) from the store. */

@@ -367,18 +367,18 @@ public final class JdbcMessageMapper implements MessageMapper {
      * The stored bytes of one message, straight from the content table (no MIME parsing): what POP3's RETR and TOP
      * need. Empty when the message is gone.
      */
-    public Optional<byte[]> messageBytes(long mailboxId, long uid) {
+    public Optional<java.io.InputStream> messageContent(long mailboxId, long uid) {
         return db.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT c.content FROM messages m JOIN message_content c"
+            try (PreparedStatement select = c.prepareStatement("SELECT c.size, c.content FROM messages m JOIN message_content c"
                     + " ON c.message_id = m.message_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
                 select.setLong(1, mailboxId);
                 select.setLong(2, uid);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.<byte[]>empty();
+                        return Optional.<java.io.InputStream>empty();
                     }
                     db.countContentRead();
-                    return Optional.of(rs.getBytes(1));
+                    return Optional.of(db.spool().open(rs, 2, rs.getLong(1)));
                 }
             }
         });

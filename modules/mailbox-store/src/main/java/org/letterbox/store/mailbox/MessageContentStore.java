@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.apache.james.mailbox.store.mail.model.Property;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
+import org.letterbox.store.jdbc.ContentSpool;
 
 /**
  * The one stored copy of each message's bytes, in {@code message_content}, keyed by message id and shared by
@@ -82,6 +83,19 @@ final class MessageContentStore {
     }
 
     /** The whole message, as stored. */
+    /** The bytes of a message as a stream: whole in memory when small, else spooled to a file (see {@link ContentSpool}). */
+    static InputStream open(Connection c, String messageId, ContentSpool spool) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT size, content FROM message_content WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no content for message " + messageId);
+                }
+                return spool.open(rs, 2, rs.getLong(1));
+            }
+        }
+    }
+
     static byte[] load(Connection c, String messageId) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT content FROM message_content WHERE message_id = ?")) {
             select.setString(1, messageId);

@@ -1,6 +1,5 @@
 package org.letterbox.store.mailbox;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +17,7 @@ import org.apache.james.mailbox.model.ThreadId;
 import org.apache.james.mailbox.store.mail.MessageMapper.FetchType;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
 import org.apache.james.mailbox.store.mail.model.impl.SimpleMailboxMessage;
+import org.letterbox.store.jdbc.ContentSpool;
 import org.letterbox.store.jdbc.Database;
 
 /** Turns rows of {@code messages} joined with {@code message_content} into James's message objects. */
@@ -38,7 +38,9 @@ final class MessageRowReader {
         return switch (type) {
             case METADATA -> METADATA_COLUMNS;
             case ATTACHMENTS_METADATA -> METADATA_COLUMNS + ", c.properties";
-            case HEADERS, FULL -> METADATA_COLUMNS + ", c.properties, c.content";
+            // the bytes of a large message are not read with the row: LazyContent streams them when asked
+            case HEADERS, FULL -> METADATA_COLUMNS + ", c.properties, CASE WHEN c.size <= " + ContentSpool.IN_MEMORY_LIMIT
+                + " THEN c.content END";
         };
     }
 
@@ -61,8 +63,13 @@ final class MessageRowReader {
             if (type == FetchType.ATTACHMENTS_METADATA) {
                 content = new LazyContent(db, messageId.value(), size);
             } else {
-                db.countContentRead();
-                content = new ByteContent(rs.getBytes(19));
+                byte[] bytes = rs.getBytes(19);
+                if (bytes == null) {
+                    content = new LazyContent(db, messageId.value(), size);
+                } else {
+                    db.countContentRead();
+                    content = new ByteContent(bytes);
+                }
             }
         }
         Timestamp saveDate = rs.getTimestamp(7);
@@ -105,7 +112,7 @@ final class MessageRowReader {
         @Override
         public InputStream getInputStream() {
             db.countContentRead();
-            return new ByteArrayInputStream(db.read(c -> MessageContentStore.load(c, messageId)));
+            return db.read(c -> MessageContentStore.open(c, messageId, db.spool()));
         }
 
         @Override

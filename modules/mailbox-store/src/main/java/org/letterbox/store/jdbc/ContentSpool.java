@@ -1,0 +1,69 @@
+package org.letterbox.store.jdbc;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import org.letterbox.store.files.OwnerOnly;
+
+/**
+ * Message bytes handed out without holding them in the heap. Up to {@value #IN_MEMORY_LIMIT} bytes they are read
+ * whole; a larger message is streamed from its BLOB into a file under the data directory's {@code spool/} (0600),
+ * which is unlinked as soon as it is open, so the reader gets a plain file stream, the disk space goes with its
+ * close (or with the process), and nothing is left behind after a crash.
+ */
+public final class ContentSpool {
+
+    /** Messages up to this size are kept in memory when read; larger ones are spooled. */
+    public static final int IN_MEMORY_LIMIT = 256 * 1024;
+
+    private final Path directory;
+
+    public ContentSpool(Path dataDirectory) {
+        this.directory = dataDirectory.resolve("spool");
+        try {
+            OwnerOnly.directory(directory);
+            // leftovers of a process that died between creating and unlinking a file
+            try (var old = Files.list(directory)) {
+                for (Path file : old.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The content column {@code column} of the current row, as a stream that costs no heap beyond a buffer. */
+    public InputStream open(ResultSet row, int column, long size) throws SQLException {
+        if (size <= IN_MEMORY_LIMIT) {
+            byte[] bytes = row.getBytes(column);
+            return new ByteArrayInputStream(bytes == null ? new byte[0] : bytes);
+        }
+        try (InputStream blob = row.getBinaryStream(column)) {
+            return spool(blob);
+        } catch (IOException e) {
+            throw new SQLException("cannot spool a message of " + size + " bytes: " + e.getMessage(), e);
+        }
+    }
+
+    private InputStream spool(InputStream blob) throws IOException {
+        Path file = Files.createTempFile(directory, "content", ".eml");
+        try {
+            OwnerOnly.file(file);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                blob.transferTo(out);
+            }
+            return new FileInputStream(file.toFile());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
