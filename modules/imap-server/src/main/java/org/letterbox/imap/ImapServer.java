@@ -61,7 +61,7 @@ public final class ImapServer implements AutoCloseable {
             store.quotaRootResolver(), metrics);
         StoreBoundImapProcessor processor = new StoreBoundImapProcessor(james, store.scheduler(),
             settings.failedLoginDelay(), settings.maxConnectionsPerUser(), settings.maxLiteralSize(), store.credentials(),
-            store.mailboxManager(), settings.loginGuard());
+            store.mailboxManager(), settings.loginGuard(), store.diskSpace());
         ImapConfiguration configuration = ImapConfiguration.builder()
             .enableIdle(true)
             .isCondstoreEnable(true)

@@ -51,11 +51,13 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private final ImapLogin login;
     private final MailboxManager mailboxManager;
     private final CompressActivation compression = new CompressActivation();
+    private final org.letterbox.store.jdbc.DiskSpace diskSpace;
 
     StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
                             long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager,
-                            org.letterbox.net.login.LoginGuard guard) {
+                            org.letterbox.net.login.LoginGuard guard, org.letterbox.store.jdbc.DiskSpace diskSpace) {
         this.delegate = delegate;
+        this.diskSpace = diskSpace;
         this.login = new ImapLogin(verifier, mailboxManager, scheduler, failedLoginDelay, this::takeSlot, guard);
         this.mailboxManager = mailboxManager;
         this.maxAppendSize = maxAppendSize;
@@ -100,6 +102,11 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         if (message instanceof AppendRequest append && tooBig(append)) {
             // RFC 7889: the literal (already spooled to disk if large) is dropped, nothing is stored
             responder.respond(refusal(append, "org.letterbox.imap.toobig", "Message too big for this server", "TOOBIG"));
+            return Mono.empty();
+        }
+        if (message instanceof AppendRequest append && !roomFor(append)) {
+            responder.respond(refusal(append, "org.letterbox.imap.nospace", "Insufficient storage on the server, try again later",
+                "UNAVAILABLE"));
             return Mono.empty();
         }
         Mono<Void> processing = delegate.processReactive(message, repliesFor(message, responder, session), session);
@@ -186,6 +193,17 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             return append.getMessage().size() > maxAppendSize;
         } catch (java.io.IOException e) {
             return false;
+        }
+    }
+
+    private boolean roomFor(AppendRequest append) {
+        try {
+            diskSpace.requireRoomFor(append.getMessage().size());
+            return true;
+        } catch (org.letterbox.store.jdbc.DiskSpace.Insufficient e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 

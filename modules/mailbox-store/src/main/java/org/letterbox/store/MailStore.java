@@ -50,6 +50,7 @@ import org.letterbox.store.delivery.MailDelivery;
 import org.letterbox.store.account.PasswordHasher;
 import org.letterbox.store.jdbc.Database;
 import org.letterbox.store.jdbc.DerbyDialect;
+import org.letterbox.store.jdbc.DiskSpace;
 import org.letterbox.store.jdbc.StoreException;
 import org.letterbox.store.mailbox.JdbcMapperFactory;
 import org.letterbox.store.mailbox.LetterboxMailboxManager;
@@ -70,6 +71,7 @@ import reactor.core.scheduler.Schedulers;
 public final class MailStore implements AutoCloseable {
 
     private final Database database;
+    private final DiskSpace diskSpace;
     private final JdbcMapperFactory mapperFactory;
     private final LetterboxMailboxManager mailboxManager;
     private final SubscriptionManager subscriptionManager;
@@ -130,7 +132,8 @@ public final class MailStore implements AutoCloseable {
         this.messageIdManager = new StoreMessageIdManager(rightManager, mapperFactory, eventBus, quotaManager,
             rootResolver, new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()));
 
-        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver);
+        this.diskSpace = new DiskSpace(config.dataDirectory(), config.minFreeDiskBytes());
+        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
@@ -208,6 +211,11 @@ public final class MailStore implements AutoCloseable {
 
     public SubscriptionManager subscriptionManager() {
         return subscriptionManager;
+    }
+
+    /** The free space check every write of a message goes through. */
+    public DiskSpace diskSpace() {
+        return diskSpace;
     }
 
     public QuotaManager quotaManager() {

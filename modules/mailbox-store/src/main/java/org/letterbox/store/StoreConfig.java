@@ -17,10 +17,13 @@ import org.letterbox.store.account.PasswordHasher;
  * @param annotationLimit maximum number of METADATA annotations per mailbox
  * @param annotationSizeLimit maximum size in bytes of one annotation value
  * @param credentials the login check's hashing pool and verified-credential cache
+ * @param minFreeDiskBytes free space the data directory's file system must keep: a message that would leave less
+ *                         is refused (SMTP 452 4.3.1, APPEND NO) before anything is written, so the database never
+ *                         meets a full disk
  */
 public record StoreConfig(Path dataDirectory, int readerConnections, int workerThreads, int passwordIterations,
                           String plusSeparator, int annotationLimit, int annotationSizeLimit,
-                          CredentialVerifier.Settings credentials) {
+                          CredentialVerifier.Settings credentials, long minFreeDiskBytes) {
 
     public StoreConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -33,31 +36,37 @@ public record StoreConfig(Path dataDirectory, int readerConnections, int workerT
 
     /** Defaults suited to a small machine: 4 readers, 8 workers, 600,000 PBKDF2 iterations, "+" sub-addresses. */
     public static StoreConfig defaults(Path dataDirectory) {
-        return new StoreConfig(dataDirectory, 4, 8, PasswordHasher.DEFAULT_ITERATIONS, "+", 10, 64 * 1024, CredentialVerifier.Settings.defaults());
+        return new StoreConfig(dataDirectory, 4, 8, PasswordHasher.DEFAULT_ITERATIONS, "+", 10, 64 * 1024, CredentialVerifier.Settings.defaults(),
+            64L * 1024 * 1024);
     }
 
     public StoreConfig withPasswordIterations(int iterations) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, iterations, plusSeparator,
-            annotationLimit, annotationSizeLimit, credentials);
+            annotationLimit, annotationSizeLimit, credentials, minFreeDiskBytes);
     }
 
     public StoreConfig withPlusSeparator(String separator) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, separator,
-            annotationLimit, annotationSizeLimit, credentials);
+            annotationLimit, annotationSizeLimit, credentials, minFreeDiskBytes);
     }
 
     public StoreConfig withAnnotationLimits(int count, int size) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, plusSeparator,
-            count, size, credentials);
+            count, size, credentials, minFreeDiskBytes);
     }
 
     public StoreConfig withThreads(int readers, int workers) {
         return new StoreConfig(dataDirectory, readers, workers, passwordIterations, plusSeparator,
-            annotationLimit, annotationSizeLimit, credentials);
+            annotationLimit, annotationSizeLimit, credentials, minFreeDiskBytes);
     }
 
     public StoreConfig withCredentials(CredentialVerifier.Settings settings) {
         return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, plusSeparator,
-            annotationLimit, annotationSizeLimit, settings);
+            annotationLimit, annotationSizeLimit, settings, minFreeDiskBytes);
+    }
+
+    public StoreConfig withMinFreeDisk(long bytes) {
+        return new StoreConfig(dataDirectory, readerConnections, workerThreads, passwordIterations, plusSeparator,
+            annotationLimit, annotationSizeLimit, credentials, bytes);
     }
 }

@@ -62,6 +62,7 @@ public final class LetterboxServer implements AutoCloseable {
         StoreConfig storeConfig = StoreConfig.defaults(Path.of(config.dataDirectory()))
             .withThreads(config.store().readerConnections(), config.store().workerThreads())
             .withPlusSeparator(config.store().plusSeparator())
+            .withMinFreeDisk(config.store().minFreeDiskMegabytes() * 1024L * 1024L)
             .withCredentials(new CredentialVerifier.Settings(config.store().hashThreads(), config.store().hashQueue(),
                 Duration.ofSeconds(config.store().credentialCacheSeconds()), config.store().credentialCacheEntries()));
         MailStore store = MailStore.open(storeConfig);

@@ -64,7 +64,12 @@ final class DeliveryHook implements MessageHook {
                 loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
             return RecipientPolicy.result(HookReturnCode.ok(), "250", "2.0.0 Ok: stored as " + result.messageId());
         } catch (Exception e) {
-            if (overQuota(e) instanceof MailDelivery.OverQuota full) {
+            if (cause(e, org.letterbox.store.jdbc.DiskSpace.Insufficient.class) != null) {
+                LOG.warn("smtp ip={} from=<{}> to={} size={} result=452 error=insufficient-storage", ip, loggable(sender),
+                    loggable(envelope.getRecipients()), envelope.getSize());
+                return RecipientPolicy.result(HookReturnCode.denySoft(), "452", "4.3.1 Insufficient system storage, try again later");
+            }
+            if (cause(e, MailDelivery.OverQuota.class) instanceof MailDelivery.OverQuota full) {
                 LOG.info("smtp ip={} from=<{}> to={} size={} result=552 full={}", ip, loggable(sender),
                     loggable(envelope.getRecipients()), envelope.getSize(), full.user());
                 return RecipientPolicy.result(HookReturnCode.deny(), "552", "5.2.2 Mailbox full: " + full.user());
@@ -77,9 +82,9 @@ final class DeliveryHook implements MessageHook {
         }
     }
 
-    private static Throwable overQuota(Throwable e) {
+    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MailDelivery.OverQuota) {
+            if (type.isInstance(t)) {
                 return t;
             }
         }

@@ -37,6 +37,7 @@ import org.apache.james.mailbox.quota.QuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.event.EventFactory;
 import org.letterbox.store.jdbc.Database;
+import org.letterbox.store.jdbc.DiskSpace;
 import org.letterbox.store.mailbox.StoreMailboxId;
 import org.letterbox.store.mailbox.StoreMessageId;
 import org.letterbox.store.mailbox.StoreSchema;
@@ -76,8 +77,11 @@ public final class MailDelivery {
     private final QuotaManager quotas;
     private final QuotaRootResolver quotaRoots;
 
+    private final DiskSpace diskSpace;
+
     public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus, QuotaManager quotas,
-                        QuotaRootResolver quotaRoots) {
+                        QuotaRootResolver quotaRoots, DiskSpace diskSpace) {
+        this.diskSpace = diskSpace;
         this.db = db;
         this.mailboxManager = mailboxManager;
         this.eventBus = eventBus;
@@ -104,6 +108,7 @@ public final class MailDelivery {
      * @param content opens the message bytes (called twice: once to parse, once to store)
      * @param size the message size in bytes
      * @throws OverQuota when a local user's quota has no room for it (then nobody gets it)
+     * @throws DiskSpace.Insufficient when the disk would be left below its reserve (then nobody gets it)
      */
     public Result deliver(String sender, List<String> localUsers, List<String> remoteRecipients,
                           Supplier<InputStream> content, long size) throws IOException {
@@ -112,6 +117,7 @@ public final class MailDelivery {
                 throw new OverQuota(user);
             }
         }
+        diskSpace.requireRoomFor(size);
         MessageFacts facts;
         try (InputStream in = content.get()) {
             facts = MessageFacts.read(in);

@@ -30,7 +30,7 @@ public record ServerConfig(
         hostname = hostname == null ? "localhost" : hostname;
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
-        store = store == null ? new StoreSettings(null, null, null, null, null, null, null) : store;
+        store = store == null ? new StoreSettings(null, null, null, null, null, null, null, null) : store;
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null) : pop3;
@@ -233,6 +233,9 @@ public record ServerConfig(
      * @param credentialCacheSeconds how long a verified password is remembered, so that the next login of that
      *                               user costs no slow hash; 0 disables (default 3600)
      * @param credentialCacheEntries most users remembered at once (default 10000)
+     * @param minFreeDiskMegabytes free space the data directory's file system keeps: a message that would leave
+     *                             less is refused (SMTP 452 4.3.1, APPEND NO [UNAVAILABLE]) before anything is
+     *                             written (default 64)
      */
     public record StoreSettings(
         @JsonProperty("readerConnections") Integer readerConnections,
@@ -241,7 +244,8 @@ public record ServerConfig(
         @JsonProperty("hashThreads") Integer hashThreads,
         @JsonProperty("hashQueue") Integer hashQueue,
         @JsonProperty("credentialCacheSeconds") Integer credentialCacheSeconds,
-        @JsonProperty("credentialCacheEntries") Integer credentialCacheEntries) {
+        @JsonProperty("credentialCacheEntries") Integer credentialCacheEntries,
+        @JsonProperty("minFreeDiskMegabytes") Integer minFreeDiskMegabytes) {
 
         public StoreSettings {
             readerConnections = positive("store.readerConnections", readerConnections, 4);
@@ -251,6 +255,7 @@ public record ServerConfig(
             hashQueue = positive("store.hashQueue", hashQueue, 64);
             credentialCacheSeconds = atLeast("store.credentialCacheSeconds", credentialCacheSeconds, 3600, 0);
             credentialCacheEntries = positive("store.credentialCacheEntries", credentialCacheEntries, 10_000);
+            minFreeDiskMegabytes = atLeast("store.minFreeDiskMegabytes", minFreeDiskMegabytes, 64, 0);
         }
     }
 
