@@ -23,14 +23,15 @@ final class GreetingReplies {
     private static final int MAX_CLIENT_NAME = 255;
 
     /**
-     * A client name we can write into a greeting and a Received header: 1 to 255 characters of printable ASCII, no
-     * space, no line break, no control character (RFC 5321 §4.1.1.1: a domain or an address literal).
+     * A client name we can write into a greeting and a Received header: 1 to 255 characters, no space, no line break,
+     * no control character (RFC 5321 §4.1.1.1: a domain or an address literal; RFC 6531 allows UTF-8 labels).
      */
     static boolean acceptableClientName(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_CLIENT_NAME) {
             return false;
         }
-        return name.chars().allMatch(ch -> ch > ' ' && ch < 0x7f);
+        return name.codePoints().allMatch(cp -> cp > ' ' && cp != 0x7f && !Character.isISOControl(cp)
+            && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp) && Character.getType(cp) != Character.FORMAT);
     }
 
     private static Response invalidName() {
