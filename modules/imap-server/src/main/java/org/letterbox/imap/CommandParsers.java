@@ -50,20 +50,28 @@ final class CommandParsers implements ImapCommandParserFactory {
     public ImapCommandParser getParser(String commandName) {
         ImapCommandParser ours = replaced.get(commandName.toUpperCase(java.util.Locale.ROOT));
         ImapCommandParser parser = ours != null ? ours : james.getParser(commandName);
-        return parser instanceof AbstractImapCommandParser known ? new MailboxNameGuard(known, responses) : parser;
+        return parser instanceof AbstractImapCommandParser known ? new ParserGuard(known, responses) : parser;
     }
 
     /**
-     * A mailbox name that is not valid modified UTF-7 ({@code &} not followed by a base64 run and {@code -}) made
-     * James's parser throw an Error, which closed the connection. It is answered with {@code NO [CANNOT]} instead.
+     * What made James's parsers throw, and so close the client's connection, answered instead. A mailbox name that
+     * is not valid modified UTF-7 ({@code &} not followed by a base64 run and {@code -}, or 8-bit bytes, which made
+     * the decoder malfunction; found by {@code ImapDecoderFuzzTest}) threw an Error: it gets {@code NO [CANNOT]}. Any other runtime failure on a malformed argument (a user name whose domain James cannot
+     * parse threw IllegalArgumentException; found by {@code ImapDecoderFuzzTest}) gets {@code BAD}.
      */
-    record MailboxNameGuard(AbstractImapCommandParser parser, StatusResponseFactory responses) implements ImapCommandParser {
+    record ParserGuard(AbstractImapCommandParser parser, StatusResponseFactory responses) implements ImapCommandParser {
         @Override
         public ImapMessage parse(ImapRequestLineReader request, Tag tag, ImapSession session) {
             try {
                 return parser.parse(request, tag, session);
+            } catch (RuntimeException e) {
+                return responses.taggedBad(tag, parser.getCommand(),
+                    new org.apache.james.imap.api.display.HumanReadableText("org.letterbox.imap.badargument",
+                        "Invalid arguments."));
             } catch (Error e) {
-                if (!(e.getCause() instanceof java.nio.charset.CharacterCodingException)) {
+                // the modified UTF-7 decoder's failures: a coding error, or its own malfunction on 8-bit bytes
+                if (!(e.getCause() instanceof java.nio.charset.CharacterCodingException)
+                    && !(e instanceof java.nio.charset.CoderMalfunctionError)) {
                     throw e;
                 }
                 return responses.taggedNo(tag, parser.getCommand(),
