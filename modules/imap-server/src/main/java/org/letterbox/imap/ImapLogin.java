@@ -169,6 +169,9 @@ final class ImapLogin {
             MailboxSession mailboxSession = mailboxManager.authenticate(Username.of(user)).withoutDelegation();
             provisionInbox(mailboxSession);
             session.authenticated();
+            if (session.getAttribute(StoreBoundImapProcessor.CHANNEL) instanceof io.netty.channel.Channel channel) {
+                org.letterbox.net.PreAuthConnections.loggedIn(channel);
+            }
             session.setMailboxSession(mailboxSession);
             guard.succeeded(ip, user);
             AuthLog.succeeded("imap", ip, user);

@@ -21,6 +21,7 @@ import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
 import org.apache.james.protocols.netty.Encryption;
 import org.letterbox.net.ConnectionLimiter;
+import org.letterbox.net.PreAuthConnections;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.NoopMetricFactory;
 import org.slf4j.Logger;
@@ -149,6 +150,8 @@ public final class ImapServer implements AutoCloseable {
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 "* BYE Too many connections, try again later", settings.trustedNetworks());
+            PreAuthConnections preAuth = new PreAuthConnections(settings.maxPreAuthConnectionsPerIp(), settings.trustedNetworks(),
+                "* BYE Too many connections not logged in from your address, try again later");
             int timeoutSeconds = (int) settings.idleTimeout().toSeconds();
             return new ChannelInitializer<>() {
                 @Override
@@ -162,6 +165,7 @@ public final class ImapServer implements AutoCloseable {
                     pipeline.addLast(NettyConstants.TIMEOUT_HANDLER, new ImapIdleStateHandler(timeoutSeconds));
                     pipeline.addLast("preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout()));
                     pipeline.addLast("connectionLimit", limiter);
+                    pipeline.addLast("preAuthLimit", preAuth);
                     pipeline.addLast(NettyConstants.FRAMER,
                         new SwitchableLineBasedFrameDecoderFactory(settings.maxLineLength()).create(pipeline));
                     pipeline.addLast(NettyConstants.CHUNK_WRITE_HANDLER, new ChunkedWriteHandler());

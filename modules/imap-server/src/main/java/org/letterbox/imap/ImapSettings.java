@@ -25,7 +25,8 @@ public record ImapSettings(
     int ioThreads,
     org.letterbox.net.login.LoginGuard loginGuard,
     int preAuthLiteralLimit,
-    Duration preAuthIdleTimeout) {
+    Duration preAuthIdleTimeout,
+    int maxPreAuthConnectionsPerIp) {
 
     /** NONE: plain; STARTTLS: plain, upgradable; IMPLICIT: TLS from the first byte. */
     public enum TlsMode {
@@ -43,6 +44,9 @@ public record ImapSettings(
         Objects.requireNonNull(loginGuard, "loginGuard");
         if (preAuthLiteralLimit < 1024) {
             throw new IllegalArgumentException("preAuthLiteralLimit must be at least 1024 bytes, not " + preAuthLiteralLimit);
+        }
+        if (maxPreAuthConnectionsPerIp < 1) {
+            throw new IllegalArgumentException("maxPreAuthConnectionsPerIp must be at least 1");
         }
         if (preAuthIdleTimeout.toSeconds() < 10) {
             throw new IllegalArgumentException("preAuthIdleTimeout must be at least 10 seconds, not " + preAuthIdleTimeout);
@@ -71,6 +75,7 @@ public record ImapSettings(
         private org.letterbox.net.login.LoginGuard loginGuard;
         private int preAuthLiteralLimit = 8 * 1024;
         private Duration preAuthIdleTimeout = Duration.ofSeconds(60);
+        private int maxPreAuthConnectionsPerIp = 10;
         private int maxConnectionsPerIp = 50;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private int maxConnectionsPerUser = 20;
@@ -180,12 +185,18 @@ public record ImapSettings(
             return this;
         }
 
+        /** Most connections from one address that have not logged in yet (default 10; trusted networks exempt). */
+        public Builder maxPreAuthConnectionsPerIp(int count) {
+            this.maxPreAuthConnectionsPerIp = count;
+            return this;
+        }
+
         public ImapSettings build() {
             return new ImapSettings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, maxLineLength,
                 maxLiteralSize, inMemoryLiteralLimit, idleTimeout, maxConnections, maxConnectionsPerIp, trustedNetworks,
                 maxConnectionsPerUser, failedLoginDelay, ioThreads,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
-                preAuthLiteralLimit, preAuthIdleTimeout);
+                preAuthLiteralLimit, preAuthIdleTimeout, maxPreAuthConnectionsPerIp);
         }
     }
 }

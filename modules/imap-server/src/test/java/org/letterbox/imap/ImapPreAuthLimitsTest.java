@@ -72,4 +72,22 @@ class ImapPreAuthLimitsTest {
             assertThat(loggedIn.command("NOOP")).containsExactly("a2 OK NOOP completed.");
         }
     }
+
+    @Test
+    void anAddressMayHoldOnlyAFewConnectionsThatHaveNotLoggedIn() throws Exception {
+        int strict = fixture.start(b -> b.trustedNetworks(org.letterbox.net.TrustedNetworks.of(java.util.List.of()))
+            .maxPreAuthConnectionsPerIp(3));
+        try (ImapClient one = ImapClient.connect(strict); ImapClient two = ImapClient.connect(strict);
+             ImapClient three = ImapClient.connect(strict)) {
+            assertThat(one.greeting).startsWith("* OK");
+            try (org.letterbox.testing.LineClient fourth = org.letterbox.testing.LineClient.connect(strict)) {
+                assertThat(fourth.readLine()).isEqualTo("* BYE Too many connections not logged in from your address, try again later");
+                assertThat(fourth.readLine()).isNull();
+            }
+            assertThat(ImapClient.tagged(one.login("alice@example.test", "alice-pw"))).isEqualTo("a1 OK LOGIN completed.");
+            try (ImapClient fourth = ImapClient.connect(strict)) {
+                assertThat(fourth.greeting).startsWith("* OK");
+            }
+        }
+    }
 }

@@ -194,6 +194,7 @@ public final class LetterboxServer implements AutoCloseable {
             .loginGuard(guard)
             .preAuthLiteralLimit(config.imap().preAuthLiteralLimit())
             .preAuthIdleTimeout(Duration.ofSeconds(config.imap().preAuthIdleTimeoutSeconds()))
+            .maxPreAuthConnectionsPerIp(config.imap().maxPreAuthConnectionsPerIp())
             .build();
         bind(key, listener, () -> listeners.add(ImapServer.start(settings, store)));
     }

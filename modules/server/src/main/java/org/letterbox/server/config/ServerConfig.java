@@ -32,7 +32,7 @@ public record ServerConfig(
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
         store = store == null ? new StoreSettings(null, null, null, null, null, null, null, null) : store;
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
-        imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
+        imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
         login = login == null ? new LoginConfig(null, null, null, null) : login;
@@ -194,6 +194,8 @@ public record ServerConfig(
      * @param preAuthLiteralLimit largest literal before login, at least 1024; larger ones get BAD unread (default 8192)
      * @param preAuthIdleTimeoutSeconds a connection that has not logged in is closed after this long without
      *                                  input, at least 10 (default 60)
+     * @param maxPreAuthConnectionsPerIp most connections from one address that have not logged in yet; the trusted
+     *                                   networks are exempt (default 10)
      */
     public record ImapConfig(@JsonProperty("imap") Listener imap, @JsonProperty("imaps") Listener imaps,
                              @JsonProperty("maxLiteralSize") Integer maxLiteralSize,
@@ -206,7 +208,8 @@ public record ServerConfig(
                              @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
                              @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
                              @JsonProperty("preAuthLiteralLimit") Integer preAuthLiteralLimit,
-                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds) {
+                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds,
+                             @JsonProperty("maxPreAuthConnectionsPerIp") Integer maxPreAuthConnectionsPerIp) {
         public ImapConfig {
             imap = (imap == null ? new Listener(null, null, null, null) : imap).withDefaults(1143, TlsMode.STARTTLS);
             imaps = (imaps == null ? new Listener(null, null, null, null) : imaps).withDefaults(1993, TlsMode.IMPLICIT);
@@ -221,6 +224,7 @@ public record ServerConfig(
             failedLoginDelayMillis = atLeast("imap.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
             preAuthLiteralLimit = atLeast("imap.preAuthLiteralLimit", preAuthLiteralLimit, 8 * 1024, 1024);
             preAuthIdleTimeoutSeconds = atLeast("imap.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60, 10);
+            maxPreAuthConnectionsPerIp = positive("imap.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, 10);
         }
     }
 
