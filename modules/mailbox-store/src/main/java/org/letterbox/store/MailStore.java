@@ -145,7 +145,9 @@ public final class MailStore implements AutoCloseable {
                 return thread;
             });
         this.executor.allowCoreThreadTimeOut(true);
-        this.scheduler = Schedulers.fromExecutorService(executor, "letterbox-store");
+        // never interrupt a store thread when a request is cancelled (a client gone): Derby closes the JDBC
+        // connection of an interrupted thread, and the work finishes quickly anyway
+        this.scheduler = Schedulers.fromExecutor(executor);
         this.credentials = new CredentialVerifier(accounts, hasher, executor, config.credentials(), clock);
         accounts.onCredentialChange(credentials::forget);
     }

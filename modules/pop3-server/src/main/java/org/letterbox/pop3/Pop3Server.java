@@ -169,6 +169,7 @@ public final class Pop3Server implements AutoCloseable {
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(pipeline, 8192));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
+                    pipeline.addLast("preAuthTimeout", new Pop3PreAuthTimeout(settings.preAuthIdleTimeout()));
                     pipeline.addLast(protocolThreads, HandlerConstants.CORE_HANDLER,
                         new BasicChannelInboundHandler(new ProtocolMDCContextFactory.Standard(), protocol, encryption, false));
                 }

@@ -20,7 +20,8 @@ public record Pop3Settings(
     Duration failedLoginDelay,
     int protocolThreads,
     int maxFailedLoginsPerConnection,
-    org.letterbox.net.login.LoginGuard loginGuard) {
+    org.letterbox.net.login.LoginGuard loginGuard,
+    Duration preAuthIdleTimeout) {
 
     /** NONE: plain; STARTTLS: plain, upgradable with STLS; IMPLICIT: TLS from the first byte. */
     public enum TlsMode {
@@ -32,6 +33,9 @@ public record Pop3Settings(
     public Pop3Settings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(loginGuard, "loginGuard");
+        if (preAuthIdleTimeout.toSeconds() < 10) {
+            throw new IllegalArgumentException("preAuthIdleTimeout must be at least 10 seconds, not " + preAuthIdleTimeout);
+        }
         if (maxFailedLoginsPerConnection < 1) {
             throw new IllegalArgumentException("maxFailedLoginsPerConnection must be at least 1");
         }
@@ -60,6 +64,7 @@ public record Pop3Settings(
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
         private Duration failedLoginDelay = Duration.ofSeconds(2);
         private int maxFailedLoginsPerConnection = 3;
+        private Duration preAuthIdleTimeout = Duration.ofSeconds(60);
         private org.letterbox.net.login.LoginGuard loginGuard;
         private int protocolThreads = 8;
 
@@ -131,11 +136,18 @@ public record Pop3Settings(
             return this;
         }
 
+        /** A connection that has not logged in is closed after this long without input (default 60 s). */
+        public Builder preAuthIdleTimeout(Duration timeout) {
+            this.preAuthIdleTimeout = timeout;
+            return this;
+        }
+
         public Pop3Settings build() {
             return new Pop3Settings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, idleTimeout,
                 maxConnections, maxConnectionsPerIp, trustedNetworks, failedLoginDelay, protocolThreads,
                 maxFailedLoginsPerConnection,
-                loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS));
+                loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
+                preAuthIdleTimeout);
         }
     }
 }

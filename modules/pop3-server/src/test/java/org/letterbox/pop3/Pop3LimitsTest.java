@@ -170,4 +170,24 @@ class Pop3LimitsTest {
             assertThat(c.readLine()).isEqualTo("-ERR [SYS/TEMP] Too many failed logins, try again later");
         }
     }
+
+    @Test
+    void aConnectionThatDoesNotLogInIsClosedAfterThePreAuthTimeoutAndALoggedInOneIsNot() throws Exception {
+        int port = fixture.start(b -> b.preAuthIdleTimeout(Duration.ofSeconds(10)));
+        try (LineClient idle = LineClient.connect(port); LineClient loggedIn = LineClient.connect(port)) {
+            idle.readLine();
+            loggedIn.readLine();
+            loggedIn.send("USER alice@example.test");
+            loggedIn.readLine();
+            loggedIn.send("PASS alice-pw");
+            assertThat(loggedIn.readLine()).startsWith("+OK");
+            idle.timeout(20_000);
+            long start = System.nanoTime();
+            assertThat(idle.readLine()).isEqualTo("-ERR Autologout; no login in time");
+            assertThat(idle.readLine()).isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            loggedIn.send("NOOP");
+            assertThat(loggedIn.readLine()).startsWith("+OK");
+        }
+    }
 }

@@ -213,6 +213,7 @@ public final class LetterboxServer implements AutoCloseable {
             .maxConnections(config.pop3().maxConnections(), config.pop3().maxConnectionsPerIp())
             .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .failedLoginDelay(Duration.ofMillis(config.pop3().failedLoginDelayMillis()))
+            .preAuthIdleTimeout(Duration.ofSeconds(config.pop3().preAuthIdleTimeoutSeconds()))
             .loginGuard(guard)
             .build();
         bind(key, listener, () -> listeners.add(Pop3Server.start(settings, store)));

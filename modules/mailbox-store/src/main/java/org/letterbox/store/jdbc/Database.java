@@ -145,7 +145,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs a read-only unit on a pooled connection. */
+    /**
+     * Runs a read-only unit on a pooled connection. A connection that dies under it (Derby closes one whose thread
+     * is interrupted, as a cancelled request's is) is replaced before it goes back to the pool, and the unit is
+     * tried once more on the new one, so one cancelled read never poisons every later one.
+     */
     public <T> T read(Work<T> work) {
         Connection connection;
         try {
@@ -162,11 +166,46 @@ public final class Database implements AutoCloseable {
                     if (attempt < 5 && dialect.isRetryable(e)) {
                         continue;
                     }
+                    if (attempt == 1 && isClosed(connection)) {
+                        connection = replace(connection);
+                        continue;
+                    }
                     throw new StoreException(e.getMessage(), e);
                 }
             }
         } finally {
+            if (isClosed(connection)) {
+                connection = replace(connection);
+            }
             readers.add(connection);
+        }
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** A fresh reader in place of a dead one; the dead one if the database itself is gone (closing, shut down). */
+    private Connection replace(Connection dead) {
+        if (closed) {
+            return dead;
+        }
+        try {
+            Connection fresh = open();
+            fresh.setAutoCommit(true);
+            synchronized (allReaders) {
+                allReaders.remove(dead);
+                allReaders.add(fresh);
+            }
+            LOGGER.warn("a store reader connection was closed under a read (an interrupted thread); replaced it");
+            return fresh;
+        } catch (SQLException e) {
+            LOGGER.error("cannot replace a closed store reader connection: {}", e.getMessage());
+            return dead;
         }
     }
 
