@@ -22,6 +22,7 @@ import org.apache.james.protocols.netty.AbstractAsyncServer;
 import org.apache.james.protocols.netty.Encryption;
 import org.letterbox.net.ConnectionLimiter;
 import org.letterbox.net.PreAuthConnections;
+import org.letterbox.net.PreAuthIdleTimeout;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.NoopMetricFactory;
 import org.slf4j.Logger;
@@ -107,6 +108,11 @@ public final class ImapServer implements AutoCloseable {
         listener.unbind();
     }
 
+    private static boolean loggedIn(io.netty.channel.Channel channel) {
+        ImapSession session = channel.attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+        return session != null && session.getState() != org.apache.james.imap.api.ImapSessionState.NON_AUTHENTICATED;
+    }
+
     static boolean isLoopback(SocketChannel channel) {
         InetSocketAddress address = channel.remoteAddress();
         return address != null && address.getAddress().isLoopbackAddress();
@@ -163,7 +169,9 @@ public final class ImapServer implements AutoCloseable {
                         pipeline.addLast(NettyConstants.SSL_HANDLER, encryption.sslHandler());
                     }
                     pipeline.addLast(NettyConstants.TIMEOUT_HANDLER, new ImapIdleStateHandler(timeoutSeconds));
-                    pipeline.addLast("preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout()));
+                    // RFC 9051 §5.4 allows an autologout timer before authentication
+                    pipeline.addLast("preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout(),
+                        ImapServer::loggedIn, "* BYE Autologout; no login in time"));
                     pipeline.addLast("connectionLimit", limiter);
                     pipeline.addLast("preAuthLimit", preAuth);
                     pipeline.addLast(NettyConstants.FRAMER,

@@ -28,6 +28,7 @@ import org.apache.james.protocols.pop3.core.UnknownCmdHandler;
 import org.apache.james.protocols.pop3.core.UserCmdHandler;
 import org.apache.james.protocols.pop3.core.WelcomeMessageHandler;
 import org.letterbox.net.ConnectionLimiter;
+import org.letterbox.net.PreAuthIdleTimeout;
 import org.letterbox.net.login.ReplyHold;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.NoopMetricFactory;
@@ -124,6 +125,11 @@ public final class Pop3Server implements AutoCloseable {
         return new Pop3Server(listener, protocolThreads);
     }
 
+    private static boolean loggedIn(io.netty.channel.Channel channel) {
+        return channel.attr(BasicChannelInboundHandler.SESSION_ATTRIBUTE_KEY).get() instanceof POP3Session session
+            && session.getHandlerState() == POP3Session.TRANSACTION;
+    }
+
     @Override
     public void close() {
         listener.unbind();
@@ -169,7 +175,9 @@ public final class Pop3Server implements AutoCloseable {
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(pipeline, 8192));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
-                    pipeline.addLast("preAuthTimeout", new Pop3PreAuthTimeout(settings.preAuthIdleTimeout()));
+                    // RFC 1939's ten-minute autologout is for sessions that have logged in
+                    pipeline.addLast("preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout(),
+                        Pop3Server::loggedIn, "-ERR Autologout; no login in time"));
                     pipeline.addLast(protocolThreads, HandlerConstants.CORE_HANDLER,
                         new BasicChannelInboundHandler(new ProtocolMDCContextFactory.Standard(), protocol, encryption, false));
                 }

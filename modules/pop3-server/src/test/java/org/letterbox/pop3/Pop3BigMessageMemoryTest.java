@@ -3,7 +3,6 @@ package org.letterbox.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.letterbox.testing.LineClient;
+import org.letterbox.testing.BigMessages;
 
 /**
  * RETR streams from the store: eight clients in the middle of downloading a 50 MB message hold a few buffers each
@@ -33,44 +32,6 @@ class Pop3BigMessageMemoryTest {
         fixture.close();
     }
 
-    /** A message of {@code size} bytes: a header, then lines of 76 characters, generated as it is read. */
-    static InputStream generated(long size) {
-        byte[] header = "From: bob@example.test\r\nSubject: big\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] line = (".".repeat(1) + "x".repeat(75) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        return new InputStream() {
-            long at;
-
-            @Override
-            public int read() {
-                if (at >= size) {
-                    return -1;
-                }
-                long i = at++;
-                return i < header.length ? header[(int) i] : line[(int) ((i - header.length) % line.length)];
-            }
-        };
-    }
-
-    private static long retainedHeap() {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            best = Math.min(best, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return best;
-    }
-
-    /** Reads one CRLF line from {@code in}, byte by byte. */
-    private static String line(InputStream in) throws java.io.IOException {
-        StringBuilder text = new StringBuilder();
-        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
-            if (b != '\r') {
-                text.append((char) b);
-            }
-        }
-        return text.toString();
-    }
-
     @Test
     void eightClientsPartWayThroughAFiftyMegabyteRetrHoldLittleHeap() throws Exception {
         long size = 50L * MB;
@@ -81,9 +42,9 @@ class Pop3BigMessageMemoryTest {
             users.add(user);
         }
         // one delivery, its bytes stored once for all eight
-        fixture.store.delivery().deliver("", users, List.of(), () -> new java.io.BufferedInputStream(generated(size), 64 * 1024), size);
+        fixture.store.delivery().deliver("", users, List.of(), () -> BigMessages.generated(size, "." + "x".repeat(75)), size);
         int port = fixture.start();
-        long before = retainedHeap();
+        long before = BigMessages.retainedHeap();
         List<Socket> downloads = new ArrayList<>();
         try {
             for (String user : users) {
@@ -93,17 +54,20 @@ class Pop3BigMessageMemoryTest {
                 downloads.add(socket);
                 InputStream in = socket.getInputStream();
                 var out = socket.getOutputStream();
-                assertThat(line(in)).startsWith("+OK");
+                assertThat(BigMessages.line(in)).startsWith("+OK");
                 out.write(("USER " + user + "\r\nPASS pw\r\n").getBytes(StandardCharsets.US_ASCII));
-                assertThat(line(in)).startsWith("+OK");
-                assertThat(line(in)).startsWith("+OK");
+                assertThat(BigMessages.line(in)).startsWith("+OK");
+                assertThat(BigMessages.line(in)).startsWith("+OK");
                 out.write("RETR 1\r\n".getBytes(StandardCharsets.US_ASCII));
-                assertThat(line(in)).startsWith("+OK");
-                assertThat(line(in)).isEqualTo("From: bob@example.test");
+                assertThat(BigMessages.line(in)).startsWith("+OK");
+                assertThat(BigMessages.line(in)).isEqualTo("From: bob@example.test");
+                assertThat(BigMessages.line(in)).isEqualTo("Subject: big");
+                assertThat(BigMessages.line(in)).isEmpty();
+                assertThat(BigMessages.line(in)).as("dot-stuffed as it streams").isEqualTo(".." + "x".repeat(75));
                 // then this client stops reading, with nearly all of the message still to come
             }
             Thread.sleep(1_000);
-            long during = retainedHeap();
+            long during = BigMessages.retainedHeap();
             assertThat((during - before) / MB).as("MB of heap the eight downloads hold").isLessThan(48);
         } finally {
             for (Socket s : downloads) {

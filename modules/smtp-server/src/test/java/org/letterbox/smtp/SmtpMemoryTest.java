@@ -2,7 +2,6 @@ package org.letterbox.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.letterbox.testing.BigMessages;
 import org.letterbox.testing.LineClient;
 
 /**
@@ -36,14 +36,6 @@ class SmtpMemoryTest {
         fixture.close();
     }
 
-    private static long retainedHeap() {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            best = Math.min(best, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return best;
-    }
 
     private static void sendBody(LineClient c, int bytes) throws Exception {
         String line = "y".repeat(998) + "\r\n";
@@ -68,10 +60,10 @@ class SmtpMemoryTest {
             c.command("MAIL FROM:<sender@remote.test>");
             c.command("RCPT TO:<alice@example.test>");
             assertThat(c.command("DATA")).startsWith("354");
-            long before = retainedHeap();
+            long before = BigMessages.retainedHeap();
             sendBody(c, 200 * MB);
             Thread.sleep(500); // lets the server read what still sits in socket buffers
-            long held = retainedHeap() - before;
+            long held = BigMessages.retainedHeap() - before;
             c.send(".");
             assertThat(c.readReply()).startsWith("552 5.3.4");
             // measured: about 13 MB whatever the size past 100 MB (the I/O buffers' pool); buffering it would take 200 MB
@@ -88,7 +80,7 @@ class SmtpMemoryTest {
         CyclicBarrier allSent = new CyclicBarrier(sessions + 1);
         CyclicBarrier measured = new CyclicBarrier(sessions + 1);
         ExecutorService pool = Executors.newFixedThreadPool(sessions);
-        long before = retainedHeap();
+        long before = BigMessages.retainedHeap();
         List<Future<String>> replies = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             replies.add(pool.submit(() -> {
@@ -108,7 +100,7 @@ class SmtpMemoryTest {
         }
         allSent.await(120, TimeUnit.SECONDS);
         Thread.sleep(1000); // lets the server read what still sits in socket buffers
-        long held = retainedHeap() - before;
+        long held = BigMessages.retainedHeap() - before;
         measured.await(60, TimeUnit.SECONDS);
         for (Future<String> reply : replies) {
             assertThat(reply.get(120, TimeUnit.SECONDS)).startsWith("250");
