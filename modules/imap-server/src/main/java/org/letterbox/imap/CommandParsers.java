@@ -56,15 +56,16 @@ final class CommandParsers implements ImapCommandParserFactory {
     /**
      * What made James's parsers throw, and so close the client's connection, answered instead. A mailbox name that
      * is not valid modified UTF-7 ({@code &} not followed by a base64 run and {@code -}, or 8-bit bytes, which made
-     * the decoder malfunction; found by {@code ImapDecoderFuzzTest}) threw an Error: it gets {@code NO [CANNOT]}. Any other runtime failure on a malformed argument (a user name whose domain James cannot
-     * parse threw IllegalArgumentException; found by {@code ImapDecoderFuzzTest}) gets {@code BAD}.
+     * the decoder malfunction; found by {@code ImapDecoderFuzzTest}) threw an Error: it gets {@code NO [CANNOT]}. An IllegalArgumentException on a malformed argument (a user name whose domain James cannot
+     * parse; found by {@code ImapDecoderFuzzTest}) gets {@code BAD}.
      */
     record ParserGuard(AbstractImapCommandParser parser, StatusResponseFactory responses) implements ImapCommandParser {
         @Override
         public ImapMessage parse(ImapRequestLineReader request, Tag tag, ImapSession session) {
             try {
                 return parser.parse(request, tag, session);
-            } catch (RuntimeException e) {
+            } catch (IllegalArgumentException e) {
+                // (only this one: the reader signals a literal still to come with a RuntimeException of its own)
                 return responses.taggedBad(tag, parser.getCommand(),
                     new org.apache.james.imap.api.display.HumanReadableText("org.letterbox.imap.badargument",
                         "Invalid arguments."));

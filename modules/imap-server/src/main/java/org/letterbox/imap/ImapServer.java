@@ -15,7 +15,6 @@ import org.apache.james.imapserver.netty.ImapIdleStateHandler;
 import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.imapserver.netty.ReactiveThrottler;
-import org.apache.james.imapserver.netty.SwitchableLineBasedFrameDecoderFactory;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
@@ -174,8 +173,7 @@ public final class ImapServer implements AutoCloseable {
                         ImapServer::loggedIn, "* BYE Autologout; no login in time"));
                     pipeline.addLast("connectionLimit", limiter);
                     pipeline.addLast("preAuthLimit", preAuth);
-                    pipeline.addLast(NettyConstants.FRAMER,
-                        new SwitchableLineBasedFrameDecoderFactory(settings.maxLineLength()).create(pipeline));
+                    pipeline.addLast(NettyConstants.FRAMER, ReentrancySafeFrameDecoder.framer(settings.maxLineLength()));
                     pipeline.addLast(NettyConstants.CHUNK_WRITE_HANDLER, new ChunkedWriteHandler());
                     // The decoder's own literal cap answers an over-long literal with BAD after inviting it, and then
                     // reads the literal as commands; so it is only a hard backstop here. APPEND's limit (NO [TOOBIG])

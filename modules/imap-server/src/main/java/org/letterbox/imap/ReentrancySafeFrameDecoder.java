@@ -9,13 +9,15 @@ import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
 import org.apache.james.imapserver.netty.NettyConstants;
+import org.letterbox.net.StartTlsLineFramer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * James's request decoder, made safe against a read that arrives while it is still decoding, and with a small cap
- * on literals before login.
+ * James's request decoder, made safe against a read that arrives while it is still decoding, with a small cap on
+ * literals before login, and with our line framer ({@link StartTlsLineFramer}, linear in its input) in place of
+ * James's.
  *
  * <p>When a command line announces a literal, James's decoder removes the line framer in front of it, and Netty then
  * hands over the bytes the framer still held, at once, into the decode call that is still running. If those bytes
@@ -31,6 +33,8 @@ final class ReentrancySafeFrameDecoder extends ImapRequestFrameDecoder {
 
     private final ArrayDeque<Object> deferred = new ArrayDeque<>();
     private final int preAuthLiteralLimit;
+    private final int maxLineLength;
+    private boolean framed = true;
     private boolean reading;
     private boolean discarding;
 
@@ -38,6 +42,29 @@ final class ReentrancySafeFrameDecoder extends ImapRequestFrameDecoder {
                                int preAuthLiteralLimit) {
         super(decoder, inMemorySizeLimit, literalSizeLimit, maxFrameLength);
         this.preAuthLiteralLimit = preAuthLiteralLimit;
+        this.maxLineLength = maxFrameLength;
+    }
+
+    /** The line framer IMAP connections start with, and get back after each literal. */
+    static StartTlsLineFramer framer(int maxLineLength) {
+        return new StartTlsLineFramer(maxLineLength, "STARTTLS", true, channel -> { });
+    }
+
+    // James takes the framer out for a literal and puts its own back after it: ours goes back instead
+    @Override
+    public void disableFraming(ChannelHandlerContext ctx) {
+        if (framed) {
+            framed = false;
+            ctx.channel().pipeline().remove(NettyConstants.FRAMER);
+        }
+    }
+
+    @Override
+    public void enableFraming(ChannelHandlerContext ctx) {
+        if (!framed) {
+            framed = true;
+            ctx.channel().pipeline().addBefore(NettyConstants.REQUEST_DECODER, NettyConstants.FRAMER, framer(maxLineLength));
+        }
     }
 
     /**

@@ -172,7 +172,7 @@ public final class Pop3Server implements AutoCloseable {
                     }
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
                     pipeline.addLast("replyHold", replyHold.handler());
-                    pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(pipeline, 8192));
+                    pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(8192));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                     pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
                     // RFC 1939's ten-minute autologout is for sessions that have logged in
