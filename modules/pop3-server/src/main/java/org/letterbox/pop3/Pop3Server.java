@@ -28,6 +28,7 @@ import org.apache.james.protocols.pop3.core.UnknownCmdHandler;
 import org.apache.james.protocols.pop3.core.UserCmdHandler;
 import org.apache.james.protocols.pop3.core.WelcomeMessageHandler;
 import org.letterbox.net.ConnectionLimiter;
+import org.letterbox.net.PreAuthConnections;
 import org.letterbox.net.PreAuthIdleTimeout;
 import org.letterbox.net.login.ReplyHold;
 import org.letterbox.store.MailStore;
@@ -162,6 +163,8 @@ public final class Pop3Server implements AutoCloseable {
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 "-ERR [SYS/TEMP] Too many connections, try again later", settings.trustedNetworks());
+            PreAuthConnections preAuth = new PreAuthConnections(settings.maxPreAuthConnectionsPerIp(), settings.trustedNetworks(),
+                "-ERR [SYS/TEMP] Too many connections not logged in from your address, try again later", Pop3Server::loggedIn);
             int timeout = getTimeout();
             return new ChannelInitializer<>() {
                 @Override
@@ -171,6 +174,7 @@ public final class Pop3Server implements AutoCloseable {
                         pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());
                     }
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
+                    pipeline.addLast("preAuthLimit", preAuth);
                     pipeline.addLast("replyHold", replyHold.handler());
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(8192));
                     pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());

@@ -21,7 +21,8 @@ public record Pop3Settings(
     int protocolThreads,
     int maxFailedLoginsPerConnection,
     org.letterbox.net.login.LoginGuard loginGuard,
-    Duration preAuthIdleTimeout) {
+    Duration preAuthIdleTimeout,
+    int maxPreAuthConnectionsPerIp) {
 
     /** NONE: plain; STARTTLS: plain, upgradable with STLS; IMPLICIT: TLS from the first byte. */
     public enum TlsMode {
@@ -35,6 +36,9 @@ public record Pop3Settings(
         Objects.requireNonNull(loginGuard, "loginGuard");
         if (preAuthIdleTimeout.toSeconds() < 10) {
             throw new IllegalArgumentException("preAuthIdleTimeout must be at least 10 seconds, not " + preAuthIdleTimeout);
+        }
+        if (maxPreAuthConnectionsPerIp < 1) {
+            throw new IllegalArgumentException("maxPreAuthConnectionsPerIp must be at least 1");
         }
         if (maxFailedLoginsPerConnection < 1) {
             throw new IllegalArgumentException("maxFailedLoginsPerConnection must be at least 1");
@@ -65,6 +69,7 @@ public record Pop3Settings(
         private Duration failedLoginDelay = Duration.ofSeconds(2);
         private int maxFailedLoginsPerConnection = 3;
         private Duration preAuthIdleTimeout = Duration.ofSeconds(60);
+        private int maxPreAuthConnectionsPerIp = 10;
         private org.letterbox.net.login.LoginGuard loginGuard;
         private int protocolThreads = 8;
 
@@ -142,12 +147,18 @@ public record Pop3Settings(
             return this;
         }
 
+        /** Most connections from one address that have not logged in yet (default 10; trusted networks exempt). */
+        public Builder maxPreAuthConnectionsPerIp(int count) {
+            this.maxPreAuthConnectionsPerIp = count;
+            return this;
+        }
+
         public Pop3Settings build() {
             return new Pop3Settings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, idleTimeout,
                 maxConnections, maxConnectionsPerIp, trustedNetworks, failedLoginDelay, protocolThreads,
                 maxFailedLoginsPerConnection,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
-                preAuthIdleTimeout);
+                preAuthIdleTimeout, maxPreAuthConnectionsPerIp);
         }
     }
 }

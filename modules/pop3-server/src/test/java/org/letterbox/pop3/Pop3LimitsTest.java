@@ -190,4 +190,29 @@ class Pop3LimitsTest {
             assertThat(loggedIn.readLine()).startsWith("+OK");
         }
     }
+
+    @Test
+    void anAddressMayHoldOnlyAFewConnectionsThatHaveNotLoggedIn() throws Exception {
+        int port = fixture.start(b -> b.trustedNetworks(org.letterbox.net.TrustedNetworks.of(java.util.List.of()))
+            .maxPreAuthConnectionsPerIp(3));
+        try (LineClient one = LineClient.connect(port); LineClient two = LineClient.connect(port);
+             LineClient three = LineClient.connect(port)) {
+            assertThat(one.readLine()).startsWith("+OK");
+            two.readLine();
+            three.readLine();
+            try (LineClient fourth = LineClient.connect(port)) {
+                assertThat(fourth.readLine()).isEqualTo("-ERR [SYS/TEMP] Too many connections not logged in from your address, try again later");
+                assertThat(fourth.readLine()).isNull();
+            }
+            one.send("USER alice@example.test");
+            one.readLine();
+            one.send("PASS alice-pw");
+            assertThat(one.readLine()).startsWith("+OK");
+            one.send("NOOP");
+            assertThat(one.readLine()).startsWith("+OK");
+            try (LineClient fourth = LineClient.connect(port)) {
+                assertThat(fourth.readLine()).startsWith("+OK");
+            }
+        }
+    }
 }

@@ -29,8 +29,19 @@ public final class PreAuthConnections extends ChannelInboundHandlerAdapter {
     private final TrustedNetworks trusted;
     private final byte[] refusal;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final java.util.function.Predicate<Channel> loggedIn;
 
     public PreAuthConnections(int maxPerIp, TrustedNetworks trusted, String refusalLine) {
+        this(maxPerIp, trusted, refusalLine, channel -> false);
+    }
+
+    /**
+     * @param loggedIn tells, at each message read, whether the connection has logged in meanwhile (for protocols
+     *                 whose login code cannot reach the channel to call {@link #loggedIn(Channel)})
+     */
+    public PreAuthConnections(int maxPerIp, TrustedNetworks trusted, String refusalLine,
+                              java.util.function.Predicate<Channel> loggedIn) {
+        this.loggedIn = loggedIn;
         this.maxPerIp = maxPerIp;
         this.trusted = trusted;
         this.refusal = (refusalLine + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -57,6 +68,14 @@ public final class PreAuthConnections extends ChannelInboundHandlerAdapter {
         if (owner != null) {
             owner.release(channel);
         }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (ctx.channel().hasAttr(COUNTED) && ctx.channel().attr(COUNTED).get() != null && loggedIn.test(ctx.channel())) {
+            release(ctx.channel());
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override

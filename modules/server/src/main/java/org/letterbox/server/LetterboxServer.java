@@ -214,6 +214,7 @@ public final class LetterboxServer implements AutoCloseable {
             .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .failedLoginDelay(Duration.ofMillis(config.pop3().failedLoginDelayMillis()))
             .preAuthIdleTimeout(Duration.ofSeconds(config.pop3().preAuthIdleTimeoutSeconds()))
+            .maxPreAuthConnectionsPerIp(config.pop3().maxPreAuthConnectionsPerIp())
             .loginGuard(guard)
             .build();
         bind(key, listener, () -> listeners.add(Pop3Server.start(settings, store)));

@@ -33,7 +33,7 @@ public record ServerConfig(
         store = store == null ? new StoreSettings(null, null, null, null, null, null, null, null) : store;
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
-        pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null, null) : pop3;
+        pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
         login = login == null ? new LoginConfig(null, null, null, null) : login;
         trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
@@ -296,6 +296,8 @@ public record ServerConfig(
      * @param failedLoginDelayMillis delay before a failed login is answered (default 2000)
      * @param preAuthIdleTimeoutSeconds a connection that has not logged in is closed after this long without input,
      *                                  at least 10 (default 60)
+     * @param maxPreAuthConnectionsPerIp most connections from one address that have not logged in yet; the trusted
+     *                                   networks are exempt (default 10)
      */
     public record Pop3Config(@JsonProperty("pop3") Listener pop3, @JsonProperty("pop3s") Listener pop3s,
                              @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
@@ -303,7 +305,8 @@ public record ServerConfig(
                              @JsonProperty("maxConnections") Integer maxConnections,
                              @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
                              @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
-                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds) {
+                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds,
+                             @JsonProperty("maxPreAuthConnectionsPerIp") Integer maxPreAuthConnectionsPerIp) {
         public Pop3Config {
             pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
             pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
@@ -313,6 +316,7 @@ public record ServerConfig(
             maxConnectionsPerIp = positive("pop3.maxConnectionsPerIp", maxConnectionsPerIp, 20);
             failedLoginDelayMillis = atLeast("pop3.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
             preAuthIdleTimeoutSeconds = atLeast("pop3.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60, 10);
+            maxPreAuthConnectionsPerIp = positive("pop3.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, 10);
         }
     }
 
