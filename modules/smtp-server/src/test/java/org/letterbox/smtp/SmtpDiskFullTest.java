@@ -22,6 +22,7 @@ import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.testing.FreePort;
 import org.letterbox.testing.LineClient;
+import org.letterbox.testing.SmallFileSystem;
 
 /**
  * SMTP onto a file system that fills up, made for the test (a 96 MB tmpfs; skipped where it cannot be mounted):
@@ -32,11 +33,6 @@ class SmtpDiskFullTest {
 
     private static final int MB = 1024 * 1024;
 
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        return process.waitFor() == 0 ? null : output;
-    }
 
     private static String send(LineClient c, int n) throws Exception {
         assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
@@ -68,10 +64,15 @@ class SmtpDiskFullTest {
 
     @Test
     void aFillingDiskGets452AndEveryAcceptedMessageIsIntactAndMailFlowsAgainWhenSpaceReturns() throws Exception {
-        Path mount = Files.createTempDirectory("letterbox-small-fs");
-        String failure = run("mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", mount.toString());
-        assumeTrue(failure == null, "cannot mount a small tmpfs here (needs root): " + failure);
+        SmallFileSystem small;
         try {
+            small = SmallFileSystem.mount(96);
+        } catch (java.io.IOException cannot) {
+            assumeTrue(false, cannot.getMessage());
+            return;
+        }
+        try (small) {
+            Path mount = small.root();
             Path filler = mount.resolve("filler");
             Files.write(filler, new byte[24 * MB]);
             List<String> accepted = new ArrayList<>();
@@ -109,9 +110,6 @@ class SmtpDiskFullTest {
                     assertThat(send(c, 1000)).startsWith("250 ");
                 }
             }
-        } finally {
-            run("umount", mount.toString());
-            Files.deleteIfExists(mount);
         }
     }
 }
