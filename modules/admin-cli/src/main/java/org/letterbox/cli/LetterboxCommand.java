@@ -167,7 +167,8 @@ public final class LetterboxCommand {
     }
 
     @Command(name = "user", description = "Manage users (their address is their login).",
-        subcommands = {User.Add.class, User.List.class, User.Passwd.class, User.Remove.class, User.QuotaCommand.class})
+        subcommands = {User.Add.class, User.List.class, User.Passwd.class, User.AnyFrom.class, User.Remove.class,
+            User.QuotaCommand.class})
     static final class User {
         @ParentCommand
         LetterboxCommand root;
@@ -250,6 +251,34 @@ public final class LetterboxCommand {
                     return null;
                 });
                 spec.commandLine().getOut().println("password of " + address + " changed");
+                return 0;
+            }
+        }
+
+        @Command(name = "any-from", description = "Let a user submit with any header From (on), or only their own"
+            + " addresses and aliases (off, the default).")
+        static final class AnyFrom implements Callable<Integer> {
+            @ParentCommand
+            User user;
+            @Parameters(index = "0", paramLabel = "ADDRESS")
+            String address;
+            @Parameters(index = "1", paramLabel = "on|off")
+            String setting;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                boolean allowed = switch (setting.toLowerCase(java.util.Locale.ROOT)) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("say on or off, not " + setting);
+                };
+                user.root.withAdmin(admin -> {
+                    admin.setAnyFrom(address, allowed);
+                    return null;
+                });
+                spec.commandLine().getOut().println(address + (allowed ? " may now submit with any From" : " may submit only with its own From"));
                 return 0;
             }
         }

@@ -22,7 +22,8 @@ import org.letterbox.store.account.Accounts;
 /**
  * End of DATA on submission: every address in the header {@code From:} must be one the authenticated user owns (their
  * address or an alias that resolves to them), as the envelope sender must; otherwise the message is refused with
- * {@code 550 5.7.1} and nothing is stored or sent. A message without a {@code From:} is left as it is.
+ * {@code 550 5.7.1} and nothing is stored or sent. A message without a {@code From:} is left as it is. A user the
+ * administrator allowed any header From ({@code letterbox user any-from ADDRESS on}) is not checked.
  */
 final class SubmissionFromPolicy implements MessageHook {
 
@@ -43,6 +44,13 @@ final class SubmissionFromPolicy implements MessageHook {
             return HookResult.DECLINED;
         }
         String user = session.getUsername().asString();
+        try {
+            if (store.call(() -> accounts.anyFromAllowed(user))) {
+                return HookResult.DECLINED;
+            }
+        } catch (Exception e) {
+            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+        }
         List<String> from;
         try (InputStream in = ((SpoolingEnvelope) envelope).open()) {
             from = fromAddresses(header(in));

@@ -203,6 +203,28 @@ class SubmissionListenerTest {
     }
 
     @Test
+    void aUserAllowedAnyFromMaySubmitWithAnotherAddressInTheHeaderButNotInTheEnvelope() throws Exception {
+        fixture.store.accounts().setAnyFromAllowed("alice@example.test", true);
+        int port = fixture.startSubmission();
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.command("EHLO client.test");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(submit(c, "alice@example.test", "From: Newsletter <news@remote.test>\r\nSubject: shared\r\n\r\nx"))
+                .startsWith("250 2.0.0");
+            assertThat(c.command("MAIL FROM:<news@remote.test>")).startsWith("553 5.7.1");
+        }
+        fixture.store.accounts().setAnyFromAllowed("alice@example.test", false);
+        try (LineClient c = LineClient.connect(port)) {
+            c.readReply();
+            c.command("EHLO client.test");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(submit(c, "alice@example.test", "From: news@remote.test\r\nSubject: again\r\n\r\nx"))
+                .isEqualTo("550 5.7.1 From: <news@remote.test> is not an address of alice@example.test");
+        }
+    }
+
+    @Test
     void theNullSenderIsRefusedOnSubmission() throws Exception {
         int port = fixture.startSubmission();
         try (LineClient c = LineClient.connect(port)) {

@@ -328,6 +328,39 @@ public final class Accounts {
     }
 
     /** The addresses a user may send as: their own and every alias that resolves to them. */
+    /**
+     * Lets {@code address} submit messages whose header From is any address (a shared mailbox, a mailing tool), or
+     * holds it to its own addresses again (the default). The envelope sender stays checked either way.
+     *
+     * @throws AccountException when there is no such user
+     */
+    public void setAnyFromAllowed(String address, boolean allowed) {
+        String user = normalizeAddress(address);
+        int updated = db.write(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE users SET any_from = ? WHERE username = ?")) {
+                update.setShort(1, (short) (allowed ? 1 : 0));
+                update.setString(2, user);
+                return update.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            throw new AccountException("no such user: " + user);
+        }
+    }
+
+    /** Whether {@code user} may submit with a header From that is not theirs ({@link #setAnyFromAllowed}). */
+    public boolean anyFromAllowed(String user) {
+        String name = user.toLowerCase(Locale.ROOT);
+        return db.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT any_from FROM users WHERE username = ?")) {
+                select.setString(1, name);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    return rs.next() && rs.getShort(1) != 0;
+                }
+            }
+        });
+    }
+
     public boolean ownsAddress(String user, String address) {
         String owner = user.toLowerCase(Locale.ROOT);
         String candidate = address.trim().toLowerCase(Locale.ROOT);

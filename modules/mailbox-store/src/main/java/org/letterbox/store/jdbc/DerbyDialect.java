@@ -46,7 +46,9 @@ public class DerbyDialect implements SqlDialect {
                 + " sender VARCHAR(512) NOT NULL, recipient VARCHAR(512) NOT NULL,"
                 + " message_id VARCHAR(64) NOT NULL REFERENCES message_content(message_id),"
                 + " created TIMESTAMP NOT NULL, attempts INT NOT NULL, next_attempt TIMESTAMP NOT NULL,"
-                + " last_error VARCHAR(2000))"));
+                + " last_error VARCHAR(2000))"),
+        // version 2: users who may submit with any header From (a shared mailbox, a mailing tool)
+        List.of("ALTER TABLE users ADD COLUMN any_from SMALLINT NOT NULL DEFAULT 0"));
 
     @Override
     public String jdbcUrl(Path dataDir) {

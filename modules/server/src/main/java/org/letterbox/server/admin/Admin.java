@@ -22,6 +22,9 @@ public interface Admin extends AutoCloseable {
 
     void changePassword(String address, String password);
 
+    /** Lets the user submit with any header From (on), or only their own addresses (off, the default). */
+    void setAnyFrom(String address, boolean allowed);
+
     void removeUser(String address);
 
     Quota quota(String address);

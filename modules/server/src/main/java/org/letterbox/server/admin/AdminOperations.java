@@ -26,6 +26,7 @@ final class AdminOperations {
                 return admin.users();
             }
             case "changePassword" -> admin.changePassword(text(args, "address"), text(args, "password"));
+            case "setAnyFrom" -> admin.setAnyFrom(text(args, "address"), args.path("allowed").asBoolean(false));
             case "removeUser" -> admin.removeUser(text(args, "address"));
             case "quota" -> {
                 return admin.quota(text(args, "address"));

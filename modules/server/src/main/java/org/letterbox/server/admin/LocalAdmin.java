@@ -119,6 +119,14 @@ public final class LocalAdmin implements Admin {
     }
 
     @Override
+    public void setAnyFrom(String address, boolean allowed) {
+        run(() -> {
+            store.accounts().setAnyFromAllowed(address, allowed);
+            return null;
+        });
+    }
+
+    @Override
     public void removeUser(String address) {
         run(() -> {
             store.accounts().removeUser(address);

@@ -146,6 +146,11 @@ public final class RemoteAdmin implements Admin {
     }
 
     @Override
+    public void setAnyFrom(String address, boolean allowed) {
+        post("setAnyFrom", args("address", address, "allowed", allowed), null);
+    }
+
+    @Override
     public void removeUser(String address) {
         post("removeUser", args("address", address), null);
     }
