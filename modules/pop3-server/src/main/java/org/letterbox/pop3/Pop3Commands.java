@@ -1,7 +1,6 @@
 package org.letterbox.pop3;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +17,7 @@ import org.apache.james.protocols.pop3.POP3Response;
 import org.apache.james.protocols.pop3.POP3Session;
 import org.apache.james.protocols.pop3.core.AbstractPassCmdHandler;
 import org.apache.james.protocols.pop3.mailbox.Mailbox;
+import org.letterbox.net.login.SaslPlain;
 
 /** Our POP3 commands around James's: CAPA, PASS over the store, AUTH PLAIN (RFC 5034) and clean-up on disconnect. */
 final class Pop3Commands {
@@ -165,16 +165,11 @@ final class Pop3Commands {
             if (encoded.equals("*")) {
                 return new POP3Response(POP3Response.ERR_RESPONSE, "Authentication cancelled");
             }
-            String[] fields;
-            try {
-                fields = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).split("\0", -1);
-            } catch (IllegalArgumentException e) {
-                return new POP3Response(POP3Response.ERR_RESPONSE, "Bad base64");
-            }
-            if (fields.length != 3 || (!fields[0].isEmpty() && !fields[0].equalsIgnoreCase(fields[1]))) {
+            java.util.Optional<SaslPlain.Credentials> credentials = SaslPlain.decode(encoded);
+            if (credentials.isEmpty()) {
                 return error("AUTH", "Authentication failed");
             }
-            Pop3Login.Outcome outcome = login.login(session, fields[1], fields[2]);
+            Pop3Login.Outcome outcome = login.login(session, credentials.get().user(), credentials.get().password());
             if (outcome instanceof Pop3Login.Success success) {
                 session.setUserMailbox(success.maildrop());
                 session.setHandlerState(POP3Session.TRANSACTION);
