@@ -35,6 +35,16 @@ public final class SmallFileSystem implements AutoCloseable {
         return new SmallFileSystem(root);
     }
 
+    /** {@link #mount}, or the calling test skipped with the reason it cannot be done here. */
+    public static SmallFileSystem mountOrSkip(int megabytes) throws IOException, InterruptedException {
+        try {
+            return mount(megabytes);
+        } catch (IOException cannot) {
+            org.junit.jupiter.api.Assumptions.abort(cannot.getMessage());
+            throw cannot;
+        }
+    }
+
     public Path root() {
         return root;
     }
