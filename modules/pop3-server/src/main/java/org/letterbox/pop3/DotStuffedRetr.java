@@ -52,76 +52,88 @@ final class DotStuffedRetr implements CommandHandler<POP3Session> {
     /**
      * The message as it goes on the wire before the final ".", computed as it is read: a "." added to every line
      * that starts with one, and a CRLF at the end if the message lacks it.
+     *
+     * <p>{@link #available()} counts what is already buffered: James writes a stream response through Netty's
+     * {@code ChunkedStream}, which sizes each chunk (one TCP write and flush) by it, so a stream answering 0 went
+     * out one byte per segment.
      */
-    static final class DotStuffing extends java.io.FilterInputStream {
+    static final class DotStuffing extends InputStream {
+        private final InputStream in;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int position;
+        private int limit;
         private boolean atLineStart = true;
         private int previous = -1;
-        private int pending = -1;
-        private int tailLeft = -1;
+        private boolean dotOwed;
         private boolean empty = true;
+        /** Bytes of the closing CRLF still to send; -1 until the message has been read to its end. */
+        private int tailLeft = -1;
 
         DotStuffing(InputStream in) {
-            super(new java.io.BufferedInputStream(in, 64 * 1024));
+            this.in = in;
         }
 
         @Override
-        public int read() throws java.io.IOException {
-            if (pending >= 0) {
-                int b = pending;
-                pending = -1;
-                return emitted(b);
-            }
-            if (tailLeft > 0) {
-                return tailLeft-- == 2 ? '\r' : '\n';
-            }
-            if (tailLeft == 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b < 0) {
-                boolean endsInCrlf = previous == '\n' && atLineStart;
-                tailLeft = empty || endsInCrlf ? 0 : 2;
-                return read();
-            }
-            empty = false;
-            if (atLineStart && b == '.') {
-                pending = b;
-                atLineStart = false;
-                return '.';
-            }
-            return emitted(b);
-        }
-
-        private int emitted(int b) {
-            atLineStart = b == '\n' && previous == '\r';
-            previous = b;
-            return b;
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+        public int read(byte[] out, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, out.length);
             if (length == 0) {
                 return 0;
             }
             int n = 0;
             while (n < length) {
-                int b = read();
-                if (b < 0) {
-                    return n == 0 ? -1 : n;
+                if (dotOwed) {
+                    dotOwed = false;
+                    previous = '.';
+                    out[offset + n++] = '.';
+                } else if (tailLeft > 0) {
+                    out[offset + n++] = (byte) (tailLeft-- == 2 ? '\r' : '\n');
+                } else if (tailLeft == 0) {
+                    break;
+                } else if (position == limit && !fill()) {
+                    boolean endsInCrlf = previous == '\n' && atLineStart;
+                    tailLeft = empty || endsInCrlf ? 0 : 2;
+                } else {
+                    int b = buffer[position++] & 0xff;
+                    empty = false;
+                    if (atLineStart && b == '.') {
+                        // the stuffed dot now, the message's own dot next
+                        atLineStart = false;
+                        dotOwed = true;
+                        out[offset + n++] = '.';
+                    } else {
+                        atLineStart = b == '\n' && previous == '\r';
+                        previous = b;
+                        out[offset + n++] = (byte) b;
+                    }
                 }
-                buffer[offset + n++] = (byte) b;
             }
-            return n;
+            return n == 0 ? -1 : n;
+        }
+
+        private boolean fill() throws IOException {
+            int n;
+            do {
+                n = in.read(buffer, 0, buffer.length);
+            } while (n == 0);
+            position = 0;
+            limit = Math.max(n, 0);
+            return n > 0;
         }
 
         @Override
         public int available() {
-            return 0;
+            return (limit - position) + (dotOwed ? 1 : 0) + Math.max(tailLeft, 0);
         }
 
         @Override
-        public boolean markSupported() {
-            return false;
+        public void close() throws IOException {
+            in.close();
         }
     }
 
