@@ -200,6 +200,9 @@ final class Pop3Commands {
     static final class CloseOnDisconnect implements DisconnectHandler<POP3Session> {
         @Override
         public void onDisconnect(POP3Session session) {
+            if (session == null) {
+                return; // refused before a session was made (a per-IP cap)
+            }
             Mailbox mailbox = session.getUserMailbox();
             if (mailbox != null) {
                 try {
