@@ -1,6 +1,5 @@
 package org.letterbox.smtp;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,24 +41,27 @@ final class DeliveryHook implements MessageHook {
     public HookResult onMessage(SMTPSession session, MailEnvelope envelope) {
         String ip = session.getRemoteAddress().getAddress().getHostAddress();
         String sender = envelope.getMaybeSender().asOptional().map(Utf8Addresses::text).orElse("");
-        Map<String, Set<String>> routes = session.getAttachment(RecipientPolicy.ROUTES, ProtocolSession.State.Transaction)
+        Map<String, Set<Route>> routes = session.getAttachment(RecipientPolicy.ROUTES, ProtocolSession.State.Transaction)
             .orElse(Map.of());
         Set<String> localUsers = new LinkedHashSet<>();
-        List<String> remote = new ArrayList<>();
-        try {
-            for (MailAddress recipient : envelope.getRecipients()) {
-                Set<String> targets = routes.getOrDefault(Utf8Addresses.text(recipient), Set.of(Utf8Addresses.text(recipient)));
-                for (String target : targets) {
-                    if (store.call(() -> accounts.userExists(target))) {
-                        localUsers.add(target);
-                    } else if (!store.call(() -> accounts.isLocalDomain(target.substring(target.lastIndexOf('@') + 1)))) {
-                        remote.add(target);
-                    }
+        Set<String> remote = new LinkedHashSet<>();
+        for (MailAddress recipient : envelope.getRecipients()) {
+            String address = Utf8Addresses.text(recipient);
+            for (Route route : routes.getOrDefault(address, Set.of(new Route.RemoteAddress(address)))) {
+                if (route instanceof Route.LocalUser user) {
+                    localUsers.add(user.user());
+                } else if (route instanceof Route.RemoteAddress out) {
+                    remote.add(out.address());
                 }
             }
+        }
+        try {
             SpoolingEnvelope spooled = (SpoolingEnvelope) envelope;
-            MailDelivery.Result result = store.call(() -> delivery.deliver(sender, List.copyOf(localUsers), remote,
-                spooled::open, envelope.getSize()));
+            MailDelivery.Result result = store.call(() -> {
+                // a user removed since RCPT gets nothing, rather than a new INBOX
+                List<String> stillThere = localUsers.stream().filter(accounts::userExists).toList();
+                return delivery.deliver(sender, stillThere, List.copyOf(remote), spooled::open, envelope.getSize());
+            });
             LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, loggable(sender),
                 loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
             return RecipientPolicy.result(HookReturnCode.ok(), "250", "2.0.0 Ok: stored as " + result.messageId());

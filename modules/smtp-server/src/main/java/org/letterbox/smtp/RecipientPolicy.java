@@ -1,6 +1,7 @@
 package org.letterbox.smtp;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,8 +23,12 @@ final class RecipientPolicy implements RcptHook {
 
     /** Recipient address as given, mapped to the local users and remote addresses it resolves to. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static final ProtocolSession.AttachmentKey<Map<String, Set<String>>> ROUTES =
-        ProtocolSession.AttachmentKey.of("letterbox.routes", (Class<Map<String, Set<String>>>) (Class) Map.class);
+    static final ProtocolSession.AttachmentKey<Map<String, Set<Route>>> ROUTES =
+        ProtocolSession.AttachmentKey.of("letterbox.routes", (Class<Map<String, Set<Route>>>) (Class) Map.class);
+
+    /** What the store said about one recipient: in one of our domains or not, its routes, and a full mailbox. */
+    private record Lookup(boolean local, Set<Route> routes, boolean full) {
+    }
 
     /** The size the client declared with {@code MAIL FROM ... SIZE=}, for the recipients' quota check. */
     static final ProtocolSession.AttachmentKey<Long> SIZE_DECLARED = ProtocolSession.AttachmentKey.of("letterbox.sizeDeclared", Long.class);
@@ -44,36 +49,45 @@ final class RecipientPolicy implements RcptHook {
             return result(HookReturnCode.denySoft(), "452", "4.5.3 Too many recipients");
         }
         String address = Utf8Addresses.text(rcpt);
-        Set<String> targets;
-        boolean local;
+        long declared = session.getAttachment(SIZE_DECLARED, ProtocolSession.State.Transaction).orElse(0L);
+        Lookup lookup;
         try {
-            local = store.call(() -> accounts.isLocalDomain(address.substring(address.lastIndexOf('@') + 1)));
-            targets = local ? store.call(() -> accounts.resolve(address)) : Set.of(address);
+            // one trip to the store for the whole decision
+            lookup = store.call(() -> lookUp(address, declared));
         } catch (Exception e) {
             return result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
         }
-        if (local && targets.isEmpty()) {
+        if (lookup.local() && lookup.routes().isEmpty()) {
             return result(HookReturnCode.deny(), "550", "5.1.1 <" + address + ">: no such user here");
         }
-        if (!local && !session.isRelayingAllowed()) {
+        if (!lookup.local() && !session.isRelayingAllowed()) {
             return result(HookReturnCode.deny(), "550", "5.7.1 <" + address + ">: relaying denied; authenticate first");
         }
-        if (local) {
-            long declared = session.getAttachment(SIZE_DECLARED, ProtocolSession.State.Transaction).orElse(0L);
-            try {
-                for (String target : targets) {
-                    if (store.call(() -> accounts.userExists(target) && !store.delivery().fits(target, declared))) {
-                        return result(HookReturnCode.deny(), "552", "5.2.2 <" + address + ">: mailbox full");
-                    }
-                }
-            } catch (Exception e) {
-                return result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
-            }
+        if (lookup.full()) {
+            return result(HookReturnCode.deny(), "552", "5.2.2 <" + address + ">: mailbox full");
         }
-        Map<String, Set<String>> routes = session.getAttachment(ROUTES, ProtocolSession.State.Transaction).orElseGet(LinkedHashMap::new);
-        routes.put(address, targets);
+        Map<String, Set<Route>> routes = session.getAttachment(ROUTES, ProtocolSession.State.Transaction).orElseGet(LinkedHashMap::new);
+        routes.put(address, lookup.routes());
         session.setAttachment(ROUTES, routes, ProtocolSession.State.Transaction);
         return result(HookReturnCode.ok(), "250", "2.1.5 Recipient <" + address + "> OK");
+    }
+
+    private Lookup lookUp(String address, long declaredSize) throws java.io.IOException {
+        if (!accounts.isLocalDomain(address.substring(address.lastIndexOf('@') + 1))) {
+            return new Lookup(false, Set.of(new Route.RemoteAddress(address)), false);
+        }
+        Set<Route> routes = new LinkedHashSet<>();
+        for (String target : accounts.resolve(address)) {
+            if (accounts.userExists(target)) {
+                if (!store.delivery().fits(target, declaredSize)) {
+                    return new Lookup(true, Set.of(new Route.LocalUser(target)), true);
+                }
+                routes.add(new Route.LocalUser(target));
+            } else {
+                routes.add(new Route.RemoteAddress(target));
+            }
+        }
+        return new Lookup(true, Set.copyOf(routes), false);
     }
 
     static HookResult result(HookReturnCode code, String smtpCode, String description) {

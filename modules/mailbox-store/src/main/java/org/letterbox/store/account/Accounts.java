@@ -18,6 +18,11 @@ import org.letterbox.store.jdbc.Database;
  *
  * <p>Alias resolution ({@link #resolve}) follows this order: an exact alias, then the address without its
  * {@code +tag} (plus-addressing), then a user of that name, then the domain's catch-all alias {@code @domain}.
+ *
+ * <p>Lookups ({@link #isLocalDomain}, {@link #userExists}, {@link #resolve}) are answered from a {@link Directory}
+ * read once and dropped by every change made here, after its commit. All changes to these tables go through this
+ * class (the CLI reaches the running server's instance through the admin endpoint); a second node sharing the
+ * database would have to drop it too.
  */
 public final class Accounts {
 
@@ -27,6 +32,9 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final String plusSeparator;
     private final java.util.List<java.util.function.Consumer<String>> credentialListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object directoryLock = new Object();
+    private long directoryGeneration;
+    private volatile Directory directory;
 
     /**
      * @param plusSeparator the sub-address separator ("+" gives {@code user+tag@domain}); empty disables it
@@ -44,6 +52,37 @@ public final class Accounts {
 
     private void credentialChanged(String user) {
         credentialListeners.forEach(listener -> listener.accept(user));
+    }
+
+    private Directory directory() {
+        Directory current = directory;
+        if (current != null) {
+            return current;
+        }
+        long generation;
+        synchronized (directoryLock) {
+            generation = directoryGeneration;
+        }
+        Directory loaded = Directory.load(db);
+        synchronized (directoryLock) {
+            // a change committed while we read makes what we read stale: use it once, keep none
+            if (generation == directoryGeneration) {
+                directory = loaded;
+            }
+        }
+        return loaded;
+    }
+
+    /** Runs a write to the domains, users or aliases, then drops the directory, whatever the outcome. */
+    private int changeDirectory(Database.Work<Integer> work) {
+        try {
+            return db.write(work);
+        } finally {
+            synchronized (directoryLock) {
+                directoryGeneration++;
+                directory = null;
+            }
+        }
     }
 
     /** Canonical form of an address, or an exception naming what is wrong with it. */
@@ -79,7 +118,7 @@ public final class Accounts {
         if (domainExists(name)) {
             throw new AccountException("domain " + name + " already exists");
         }
-        db.write(c -> {
+        changeDirectory(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO domains (name, created) VALUES (?, ?)")) {
                 insert.setString(1, name);
                 insert.setTimestamp(2, Timestamp.from(Instant.now()));
@@ -89,15 +128,7 @@ public final class Accounts {
     }
 
     public boolean domainExists(String domain) {
-        String name = domain.toLowerCase(Locale.ROOT);
-        return db.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM domains WHERE name = ?")) {
-                select.setString(1, name);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return directory().domains().contains(domain.toLowerCase(Locale.ROOT));
     }
 
     public List<String> listDomains() {
@@ -112,7 +143,7 @@ public final class Accounts {
         if (!listUsers().stream().filter(u -> domainOf(u).equals(name)).toList().isEmpty()) {
             throw new AccountException("domain " + name + " still has users; remove them first");
         }
-        db.write(c -> {
+        changeDirectory(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM domains WHERE name = ?")) {
                 delete.setString(1, name);
                 return delete.executeUpdate();
@@ -132,7 +163,7 @@ public final class Accounts {
         }
         checkPassword(password);
         String hash = hasher.hash(password);
-        db.write(c -> {
+        changeDirectory(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO users (username, password_hash, created) VALUES (?, ?, ?)")) {
                 insert.setString(1, user);
                 insert.setString(2, hash);
@@ -149,8 +180,7 @@ public final class Accounts {
     }
 
     public boolean userExists(String address) {
-        String user = address.toLowerCase(Locale.ROOT);
-        return !strings("SELECT username FROM users WHERE username = ?", user).isEmpty();
+        return directory().users().contains(address.toLowerCase(Locale.ROOT));
     }
 
     public List<String> listUsers() {
@@ -176,7 +206,7 @@ public final class Accounts {
 
     public void removeUser(String address) {
         String user = normalizeAddress(address);
-        int removed = db.write(c -> {
+        int removed = changeDirectory(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM users WHERE username = ?")) {
                 delete.setString(1, user);
                 return delete.executeUpdate();
@@ -225,7 +255,7 @@ public final class Accounts {
         if (aliasTargets(from).contains(to)) {
             throw new AccountException("alias " + from + " -> " + to + " already exists");
         }
-        db.write(c -> {
+        changeDirectory(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO aliases (source, target) VALUES (?, ?)")) {
                 insert.setString(1, from);
                 insert.setString(2, to);
@@ -237,7 +267,7 @@ public final class Accounts {
     public void removeAlias(String source, String target) {
         String from = source.trim().toLowerCase(Locale.ROOT);
         String to = target.trim().toLowerCase(Locale.ROOT);
-        int removed = db.write(c -> {
+        int removed = changeDirectory(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM aliases WHERE source = ? AND target = ?")) {
                 delete.setString(1, from);
                 delete.setString(2, to);
@@ -268,7 +298,7 @@ public final class Accounts {
     }
 
     private List<String> aliasTargets(String source) {
-        return strings("SELECT target FROM aliases WHERE source = ? ORDER BY target", source);
+        return directory().aliasTargets(source);
     }
 
     /** True when {@code domain} is one we accept mail for. */

@@ -75,4 +75,32 @@ class AccountsTest {
         assertThatThrownBy(() -> accounts.addDomain("-bad-.test")).hasMessageContaining("bad domain");
         assertThatThrownBy(() -> accounts.addUser("x@unknown.test", "pw")).isInstanceOf(AccountException.class);
     }
+
+    @Test
+    void everyChangeIsSeenByTheNextLookupThoughLookupsAreAnsweredFromMemory() {
+        assertThat(accounts.resolve("carol@example.test")).isEmpty();
+        accounts.addUser("carol@example.test", "pw");
+        assertThat(accounts.userExists("carol@example.test")).isTrue();
+        assertThat(accounts.resolve("carol@example.test")).containsExactly("carol@example.test");
+        accounts.addAlias("help@example.test", "carol@example.test");
+        assertThat(accounts.resolve("help@example.test")).containsExactly("carol@example.test");
+        accounts.removeAlias("help@example.test", "carol@example.test");
+        assertThat(accounts.resolve("help@example.test")).isEmpty();
+        accounts.removeUser("carol@example.test");
+        assertThat(accounts.userExists("carol@example.test")).isFalse();
+        assertThat(accounts.resolve("carol@example.test")).isEmpty();
+        accounts.addDomain("second.test");
+        assertThat(accounts.isLocalDomain("second.test")).isTrue();
+        accounts.removeDomain("second.test");
+        assertThat(accounts.isLocalDomain("second.test")).isFalse();
+        assertThat(accounts.resolve("someone@second.test")).containsExactly("someone@second.test");
+    }
+
+    @Test
+    void aFailedChangeLeavesLookupsAsTheyWere() {
+        assertThatThrownBy(() -> accounts.addUser("alice@example.test", "pw")).isInstanceOf(AccountException.class);
+        assertThatThrownBy(() -> accounts.removeUser("nobody@example.test")).isInstanceOf(AccountException.class);
+        assertThat(accounts.userExists("alice@example.test")).isTrue();
+        assertThat(accounts.userExists("nobody@example.test")).isFalse();
+    }
 }
