@@ -18,12 +18,11 @@ import org.apache.james.imap.message.response.AuthenticateResponse;
 import org.apache.james.imap.message.response.UnpooledStatusResponseFactory;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
-import org.apache.james.mailbox.model.MailboxConstants;
-import org.apache.james.mailbox.model.MailboxPath;
 import org.letterbox.net.login.AuthLog;
 import org.letterbox.net.login.LoginGuard;
 import org.letterbox.net.login.SaslPlain;
 import org.letterbox.store.account.CredentialVerifier;
+import org.letterbox.store.account.MailboxProvisioner;
 import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
@@ -183,15 +182,8 @@ final class ImapLogin {
         });
     }
 
-    private void provisionInbox(MailboxSession mailboxSession) throws Exception {
-        MailboxPath inbox = MailboxPath.forUser(mailboxSession.getUser(), MailboxConstants.INBOX);
-        if (!Boolean.TRUE.equals(Mono.from(mailboxManager.mailboxExists(inbox, mailboxSession)).block())) {
-            try {
-                mailboxManager.createMailbox(inbox, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, mailboxSession);
-            } catch (org.apache.james.mailbox.exception.MailboxExistsException raced) {
-                // made by a concurrent login of the same user
-            }
-        }
+    private void provisionInbox(MailboxSession mailboxSession) {
+        new MailboxProvisioner(mailboxManager).inbox(mailboxSession.getUser().asString());
     }
 
     private Mono<Void> failed(Claim claim, ImapRequest request, Responder responder, ImapSession session, InetAddress ip) {

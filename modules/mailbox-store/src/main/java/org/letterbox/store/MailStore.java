@@ -88,6 +88,8 @@ public final class MailStore implements AutoCloseable {
     private final CurrentQuotaManager currentQuotaManager;
     private final MessageSearchIndex searchIndex;
     private final MailDelivery delivery;
+    private final org.letterbox.store.queue.OutboundQueue queue;
+    private final MailboxProvisioner provisioner;
     private CredentialVerifier credentials;
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
@@ -134,6 +136,8 @@ public final class MailStore implements AutoCloseable {
 
         this.diskSpace = new DiskSpace(config.dataDirectory(), config.minFreeDiskBytes());
         this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace);
+        this.queue = new org.letterbox.store.queue.OutboundQueue(database, clock);
+        this.provisioner = new MailboxProvisioner(mailboxManager);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
@@ -186,7 +190,41 @@ public final class MailStore implements AutoCloseable {
      */
     public void createUser(String address, CharSequence password) {
         accounts.addUser(address, password);
-        new MailboxProvisioner(mailboxManager).provision(Accounts.normalizeAddress(address));
+        provisioner.provision(Accounts.normalizeAddress(address));
+    }
+
+    /** The id of {@code user}'s INBOX, made if it does not exist yet. Blocking: call it on {@link #executor()}. */
+    public long inbox(String user) {
+        return provisioner.inbox(user);
+    }
+
+    /** The outbound queue. */
+    public org.letterbox.store.queue.OutboundQueue queue() {
+        return queue;
+    }
+
+    /**
+     * The stored bytes of one mailbox message, as received, with no MIME parsing (what POP3 RETR and TOP send); a
+     * large message comes as a spooled file stream, never whole in the heap. Empty when the message is gone.
+     */
+    public java.util.Optional<java.io.InputStream> messageContent(long mailboxId, long uid) {
+        return mapperFactory.messageMapper().messageContent(mailboxId, uid);
+    }
+
+    /** Row counts of what the store holds. */
+    public StoreStatistics statistics() {
+        return database.read(c -> {
+            String[] tables = {"domains", "users", "mailboxes", "messages", "outbound_queue"};
+            long[] counts = new long[tables.length];
+            for (int i = 0; i < tables.length; i++) {
+                try (java.sql.PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM " + tables[i]);
+                     java.sql.ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    counts[i] = rs.getLong(1);
+                }
+            }
+            return new StoreStatistics(counts[0], counts[1], counts[2], counts[3], counts[4]);
+        });
     }
 
     /** Delivers SMTP mail to local INBOXes and the outbound queue. */
@@ -276,11 +314,11 @@ public final class MailStore implements AutoCloseable {
     }
 
     /** The JDBC layer, for store-level services (delivery, queue, statistics) in this module. */
-    public Database database() {
+    Database database() {
         return database;
     }
 
-    public JdbcMapperFactory mapperFactory() {
+    JdbcMapperFactory mapperFactory() {
         return mapperFactory;
     }
 

@@ -66,7 +66,7 @@ class ConcurrentAppendTest {
         mailbox.getMessages(MessageRange.all(), FetchGroup.MINIMAL, session).forEachRemaining(r -> stored.add(r.getUid()));
         assertThat(stored).hasSize(threads * perThread).isSorted();
         assertThat(mailbox.getMailboxEntity().getMailboxId()).isNotNull();
-        assertThat(store.mapperFactory().messageMapper().getLastUid(mailbox.getMailboxEntity()))
+        assertThat(StoreInternals.mapperFactory(store).messageMapper().getLastUid(mailbox.getMailboxEntity()))
             .contains(MessageUid.of(threads * perThread));
     }
 }

@@ -14,7 +14,7 @@ class OrphanSweepTest {
     Path dir;
 
     private static long contentRows(MailStore store) {
-        return store.database().read(c -> {
+        return StoreInternals.database(store).read(c -> {
             try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM message_content")) {
                 rs.next();
                 return rs.getLong(1);
@@ -25,7 +25,7 @@ class OrphanSweepTest {
     @Test
     void unreferencedContentIsSweptAtStartUp() {
         try (MailStore store = MailStore.open(StoreFixture.config(dir))) {
-            store.database().write(c -> {
+            StoreInternals.database(store).write(c -> {
                 try (var insert = c.prepareStatement("INSERT INTO message_content"
                         + " (message_id, size, body_start, content) VALUES ('orphan', 3, 0, ?)")) {
                     insert.setBytes(1, new byte[] {'a', 'b', 'c'});

@@ -11,7 +11,6 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.model.FetchGroup;
-import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.protocols.pop3.mailbox.Mailbox;
@@ -51,11 +50,8 @@ final class InboxMaildrop implements Mailbox {
             throws IOException {
         return call(store, () -> {
             MailboxSession session = mailboxManager.createSystemSession(org.apache.james.core.Username.of(user));
-            MailboxPath path = MailboxPath.inbox(session);
-            if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(mailboxManager.mailboxExists(path, session)).block())) {
-                mailboxManager.createMailbox(path, session);
-            }
-            MessageManager inbox = mailboxManager.getMailbox(path, session);
+            MessageManager inbox = mailboxManager.getMailbox(
+                org.letterbox.store.mailbox.StoreMailboxId.of(store.inbox(user)), session);
             String validity = Long.toString(inbox.getMailboxEntity().getUidValidity().asLong());
             List<MessageMetaData> snapshot = new ArrayList<>();
             var results = inbox.getMessages(MessageRange.all(), FetchGroup.MINIMAL, session);
@@ -73,8 +69,7 @@ final class InboxMaildrop implements Mailbox {
         long mailboxId = ((org.letterbox.store.mailbox.StoreMailboxId) inbox.getId()).value();
         // Straight from the content table: RETR and TOP need the bytes, not James's parsed message.
         // a large message comes as a spooled file stream, never whole in the heap
-        return call(store, () -> store.mapperFactory().messageMapper().messageContent(mailboxId, messageUid.asLong())
-            .orElse(null));
+        return call(store, () -> store.messageContent(mailboxId, messageUid.asLong()).orElse(null));
     }
 
     @Override

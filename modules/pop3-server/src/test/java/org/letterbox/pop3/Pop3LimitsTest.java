@@ -1,5 +1,6 @@
 package org.letterbox.pop3;
 
+import org.letterbox.store.StoreInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class Pop3LimitsTest {
         }
         pool.shutdown();
         int port = fixture.start();
-        long readsBefore = fixture.store.database().contentReadCount();
+        long readsBefore = StoreInternals.database(fixture.store).contentReadCount();
         try (LineClient c = Pop3Fixture.loggedIn(port)) {
             c.send("STAT");
             assertThat(c.readLine()).startsWith("+OK 10000 ");
@@ -66,11 +67,11 @@ class Pop3LimitsTest {
             c.send("UIDL");
             c.readLine();
             assertThat(Pop3Fixture.multiline(c)).hasSize(10_000);
-            assertThat(fixture.store.database().contentReadCount()).isEqualTo(readsBefore);
+            assertThat(StoreInternals.database(fixture.store).contentReadCount()).isEqualTo(readsBefore);
             c.send("RETR 10000");
             assertThat(c.readLine()).startsWith("+OK");
             Pop3Fixture.multiline(c);
-            assertThat(fixture.store.database().contentReadCount()).isEqualTo(readsBefore + 1);
+            assertThat(StoreInternals.database(fixture.store).contentReadCount()).isEqualTo(readsBefore + 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.letterbox.smtp;
 
+import org.letterbox.store.StoreInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +108,7 @@ class MxListenerTest {
         // alice is reached twice (team and sales) but gets one copy
         assertThat(fixture.inbox("alice@example.test")).hasSize(1);
         assertThat(fixture.inbox("bob@example.test")).hasSize(1);
-        long contentRows = fixture.store.database().read(c -> {
+        long contentRows = StoreInternals.database(fixture.store).read(c -> {
             try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM message_content")) {
                 rs.next();
                 return rs.getLong(1);

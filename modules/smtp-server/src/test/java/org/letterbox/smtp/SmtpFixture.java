@@ -1,5 +1,6 @@
 package org.letterbox.smtp;
 
+import org.letterbox.store.StoreInternals;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class SmtpFixture implements AutoCloseable {
 
     /** Rows of the outbound queue as "sender -> recipient". */
     List<String> queue() {
-        return store.database().read(c -> {
+        return StoreInternals.database(store).read(c -> {
             List<String> rows = new ArrayList<>();
             try (var rs = c.createStatement().executeQuery("SELECT sender, recipient FROM outbound_queue ORDER BY id")) {
                 while (rs.next()) {

@@ -1,5 +1,6 @@
 package org.letterbox.smtp;
 
+import org.letterbox.store.StoreInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
@@ -21,7 +22,7 @@ class SmtpStoreFailureTest {
 
     @AfterEach
     void tearDown() {
-        fixture.store.database().write(c -> {
+        StoreInternals.database(fixture.store).write(c -> {
             try (var s = c.createStatement()) {
                 s.execute("RENAME TABLE queue_offline TO outbound_queue");
             } catch (java.sql.SQLException alreadyBack) {
@@ -36,7 +37,7 @@ class SmtpStoreFailureTest {
     void aStoreFailureGives451AndNoHalfDeliveredCopy() throws Exception {
         int port = fixture.startSubmission();
         // Take the outbound queue away: local delivery would succeed, queueing the remote copy fails.
-        fixture.store.database().write(c -> {
+        StoreInternals.database(fixture.store).write(c -> {
             try (var s = c.createStatement()) {
                 s.execute("RENAME TABLE outbound_queue TO queue_offline");
             }
@@ -55,7 +56,7 @@ class SmtpStoreFailureTest {
             assertThat(c.command("NOOP")).startsWith("250");
         }
         assertThat(fixture.inbox("bob@example.test")).isEmpty();
-        long content = fixture.store.database().read(c -> {
+        long content = StoreInternals.database(fixture.store).read(c -> {
             try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM message_content")) {
                 rs.next();
                 return rs.getLong(1);

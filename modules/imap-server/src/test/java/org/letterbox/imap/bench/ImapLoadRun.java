@@ -1,5 +1,6 @@
 package org.letterbox.imap.bench;
 
+import org.letterbox.store.StoreInternals;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -62,13 +63,13 @@ public final class ImapLoadRun {
                     .maxConnections(idle + 100).maxConnectionsPerIp(idle + 100).maxConnectionsPerUser(idle + 100)
                     .build(), store)) {
                 seed(port);
-                long commits = store.database().commitCount();
-                long units = store.database().unitCount();
+                long commits = StoreInternals.database(store).commitCount();
+                long units = StoreInternals.database(store).unitCount();
                 long iterations = mix(port, seconds, clients);
                 System.out.printf("  store: %.1f write units and %.1f commits per iteration of 10 commands (%.2f units per commit)%n",
-                    (store.database().unitCount() - units) / (double) iterations,
-                    (store.database().commitCount() - commits) / (double) iterations,
-                    (store.database().unitCount() - units) / (double) (store.database().commitCount() - commits));
+                    (StoreInternals.database(store).unitCount() - units) / (double) iterations,
+                    (StoreInternals.database(store).commitCount() - commits) / (double) iterations,
+                    (StoreInternals.database(store).unitCount() - units) / (double) (StoreInternals.database(store).commitCount() - commits));
                 idleHeap(port, idle);
             }
         }

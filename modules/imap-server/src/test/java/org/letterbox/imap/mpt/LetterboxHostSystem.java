@@ -1,5 +1,6 @@
 package org.letterbox.imap.mpt;
 
+import org.letterbox.store.StoreInternals;
 import java.net.InetSocketAddress;
 
 import org.apache.james.core.Username;
@@ -57,7 +58,7 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
 
     private static void addUser(MailStore store, Username user, String password) {
         String hash = new PasswordHasher(1000).hash(password);
-        store.database().write(c -> {
+        StoreInternals.database(store).write(c -> {
             try (var insert = c.prepareStatement("INSERT INTO users (username, password_hash, created) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
                 insert.setString(1, user.asString());
                 insert.setString(2, hash);

@@ -26,6 +26,29 @@ public final class MailboxProvisioner {
         this.mailboxManager = mailboxManager;
     }
 
+    /**
+     * The id of {@code user}'s INBOX, made (subscribed) if it does not exist yet: the one find-or-create that
+     * delivery, IMAP and POP3 share, through the mailbox manager so that its caches stay right.
+     */
+    public long inbox(String user) {
+        MailboxSession session = mailboxManager.createSystemSession(Username.of(user));
+        try {
+            MailboxPath path = MailboxPath.inbox(session);
+            if (!Boolean.TRUE.equals(Mono.from(mailboxManager.mailboxExists(path, session)).block())) {
+                try {
+                    mailboxManager.createMailbox(path, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, session);
+                } catch (MailboxExistsException raced) {
+                    // made meanwhile by a concurrent login or delivery
+                }
+            }
+            return ((org.letterbox.store.mailbox.StoreMailboxId) mailboxManager.getMailbox(path, session).getId()).value();
+        } catch (MailboxException e) {
+            throw new AccountException("cannot open the INBOX of " + user + ": " + e.getMessage());
+        } finally {
+            mailboxManager.endProcessingRequest(session);
+        }
+    }
+
     public void provision(String user) {
         MailboxSession session = mailboxManager.createSystemSession(Username.of(user));
         try {

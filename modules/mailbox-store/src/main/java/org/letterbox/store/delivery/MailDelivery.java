@@ -2,13 +2,7 @@ package org.letterbox.store.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -27,20 +21,20 @@ import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.events.MailboxIdRegistrationKey;
 import org.apache.james.mailbox.model.Mailbox;
-import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.QuotaRoot;
 import org.apache.james.mailbox.model.ThreadId;
-import org.apache.james.mailbox.model.UidValidity;
 import org.apache.james.mailbox.quota.QuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.event.EventFactory;
+import org.letterbox.store.account.MailboxProvisioner;
 import org.letterbox.store.jdbc.Database;
 import org.letterbox.store.jdbc.DiskSpace;
 import org.letterbox.store.mailbox.StoreMailboxId;
 import org.letterbox.store.mailbox.StoreMessageId;
 import org.letterbox.store.mailbox.StoreSchema;
+import org.letterbox.store.queue.OutboundQueue;
 
 /**
  * Delivers one message to local users' INBOXes and queues it for remote recipients, all in one durable unit:
@@ -78,10 +72,12 @@ public final class MailDelivery {
     private final QuotaRootResolver quotaRoots;
 
     private final DiskSpace diskSpace;
+    private final MailboxProvisioner provisioner;
 
     public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus, QuotaManager quotas,
                         QuotaRootResolver quotaRoots, DiskSpace diskSpace) {
         this.diskSpace = diskSpace;
+        this.provisioner = new MailboxProvisioner(mailboxManager);
         this.db = db;
         this.mailboxManager = mailboxManager;
         this.eventBus = eventBus;
@@ -122,6 +118,10 @@ public final class MailDelivery {
         try (InputStream in = content.get()) {
             facts = MessageFacts.read(in);
         }
+        java.util.Map<String, Long> inboxes = new java.util.LinkedHashMap<>();
+        for (String user : localUsers) {
+            inboxes.put(user, provisioner.inbox(user));
+        }
         StoreMessageId messageId = new StoreMessageId.Factory().generate();
         Date internalDate = new Date();
         List<Delivered> delivered = db.write(c -> {
@@ -132,25 +132,13 @@ public final class MailDelivery {
             }
             List<Delivered> result = new ArrayList<>();
             for (String user : localUsers) {
-                long mailboxId = inboxOf(c, user);
+                long mailboxId = inboxes.get(user);
                 StoreSchema.Counters next = StoreSchema.nextCounters(c, mailboxId);
                 StoreSchema.insertMessageRow(c, mailboxId, next.uid(), next.modSeq(), messageId.value(), messageId.value(),
                     internalDate, size, new Flags(Flags.Flag.RECENT));
                 result.add(new Delivered(user, mailboxId, next.uid(), next.modSeq()));
             }
-            try (PreparedStatement queue = c.prepareStatement("INSERT INTO outbound_queue"
-                    + " (sender, recipient, message_id, created, attempts, next_attempt) VALUES (?, ?, ?, ?, 0, ?)")) {
-                Timestamp now = Timestamp.from(Instant.now());
-                for (String recipient : remoteRecipients) {
-                    queue.setString(1, sender);
-                    queue.setString(2, recipient);
-                    queue.setString(3, messageId.value());
-                    queue.setTimestamp(4, now);
-                    queue.setTimestamp(5, now);
-                    queue.addBatch();
-                }
-                queue.executeBatch();
-            }
+            OutboundQueue.enqueue(c, sender, remoteRecipients, messageId.value(), internalDate.toInstant());
             return result;
         });
         for (Delivered copy : delivered) {
@@ -180,33 +168,4 @@ public final class MailDelivery {
             mailboxManager.endProcessingRequest(session);
         }
     }
-
-    /** The user's INBOX, created on first delivery. */
-    private static long inboxOf(Connection c, String user) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM mailboxes WHERE namespace = ? AND username = ? AND name = ?")) {
-            select.setString(1, MailboxPath.inbox(Username.of(user)).getNamespace());
-            select.setString(2, user);
-            select.setString(3, MailboxConstants.INBOX);
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO mailboxes"
-                + " (namespace, username, name, uid_validity, last_uid, highest_modseq) VALUES (?, ?, ?, ?, 0, 0)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, MailboxPath.inbox(Username.of(user)).getNamespace());
-            insert.setString(2, user);
-            insert.setString(3, MailboxConstants.INBOX);
-            insert.setLong(4, UidValidity.generate().asLong());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
 }

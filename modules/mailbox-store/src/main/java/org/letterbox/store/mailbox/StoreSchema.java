@@ -38,6 +38,16 @@ public final class StoreSchema {
         return MessageContentStore.deleteAllUnreferenced(c);
     }
 
+    /** Removes the bytes of those messages that no mailbox row and no queue entry refers to any more. */
+    public static void deleteUnreferencedContent(Connection c, java.util.Collection<String> messageIds) throws SQLException {
+        MessageContentStore.deleteUnreferenced(c, messageIds);
+    }
+
+    /** The bytes of a stored message: in memory when small, else spooled to a file. */
+    public static InputStream openContent(Connection c, String messageId, org.letterbox.store.jdbc.ContentSpool spool) throws SQLException {
+        return MessageContentStore.open(c, messageId, spool);
+    }
+
     public static Counters nextCounters(Connection c, long mailboxId) throws SQLException {
         MailboxRowCounters.Next next = MailboxRowCounters.next(c, mailboxId, true);
         return new Counters(next.uid().asLong(), next.modSeq().asLong());

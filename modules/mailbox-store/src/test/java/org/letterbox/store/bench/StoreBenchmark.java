@@ -1,5 +1,6 @@
 package org.letterbox.store.bench;
 
+import org.letterbox.store.StoreInternals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ public final class StoreBenchmark {
                 System.out.printf("open (SELECT) a mailbox of %d messages: %.1f ms (exists=%d, unseen=%d)%n",
                     bigMailbox, ms, meta.getMessageCount(), meta.getUnseenCount());
             }
-            System.out.printf("group commit: %d units in %d commits (%.1f units per commit)%n", store.database().unitCount(),
-                store.database().commitCount(), (double) store.database().unitCount() / store.database().commitCount());
+            System.out.printf("group commit: %d units in %d commits (%.1f units per commit)%n", StoreInternals.database(store).unitCount(),
+                StoreInternals.database(store).commitCount(), (double) StoreInternals.database(store).unitCount() / StoreInternals.database(store).commitCount());
         }
     }
 

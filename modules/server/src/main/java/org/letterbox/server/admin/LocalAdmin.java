@@ -222,38 +222,19 @@ public final class LocalAdmin implements Admin {
 
     @Override
     public List<QueueEntry> queue() {
-        return call(() -> store.database().read(c -> {
-            List<QueueEntry> entries = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, sender, recipient, created, attempts, last_error FROM outbound_queue ORDER BY id");
-                 ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new QueueEntry(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant().toString(), rs.getInt(5), rs.getString(6)));
-                }
-            }
-            return entries;
-        }));
+        return call(() -> store.queue().list().stream()
+            .map(entry -> new QueueEntry(entry.id(), entry.sender(), entry.recipient(), entry.created().toString(),
+                entry.attempts(), entry.lastError().orElse(null)))
+            .toList());
     }
 
     @Override
     public Status status() {
         return call(() -> {
-            long[] counts = store.database().read(c -> {
-                String[] tables = {"domains", "users", "mailboxes", "messages", "outbound_queue"};
-                long[] result = new long[tables.length];
-                for (int i = 0; i < tables.length; i++) {
-                    try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM " + tables[i]);
-                         ResultSet rs = select.executeQuery()) {
-                        rs.next();
-                        result[i] = rs.getLong(1);
-                    }
-                }
-                return result;
-            });
+            org.letterbox.store.StoreStatistics counts = store.statistics();
             return new Status(!listeners.isEmpty(), store.dataDirectory().toAbsolutePath().toString(), listeners,
-                counts[0], counts[1], counts[2], counts[3], counts[4], directorySize(store.dataDirectory()),
-                listeners.isEmpty() ? 0 : Duration.between(started, Instant.now()).toSeconds());
+                counts.domains(), counts.users(), counts.mailboxes(), counts.messages(), counts.queued(),
+                directorySize(store.dataDirectory()), listeners.isEmpty() ? 0 : Duration.between(started, Instant.now()).toSeconds());
         });
     }
 

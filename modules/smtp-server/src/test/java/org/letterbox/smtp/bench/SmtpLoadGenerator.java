@@ -1,5 +1,6 @@
 package org.letterbox.smtp.bench;
 
+import org.letterbox.store.StoreInternals;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +54,13 @@ public final class SmtpLoadGenerator {
                     }
                 }
             }
-            System.out.printf("group commit: %d units in %d commits (%.1f units per commit)%n", store.database().unitCount(),
-                store.database().commitCount(), (double) store.database().unitCount() / store.database().commitCount());
+            System.out.printf("group commit: %d units in %d commits (%.1f units per commit)%n", StoreInternals.database(store).unitCount(),
+                StoreInternals.database(store).commitCount(), (double) StoreInternals.database(store).unitCount() / StoreInternals.database(store).commitCount());
         }
     }
 
     private static long stored(MailStore store) {
-        return store.database().read(c -> {
+        return StoreInternals.database(store).read(c -> {
             try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM messages")) {
                 rs.next();
                 return rs.getLong(1);

@@ -1,0 +1,22 @@
+package org.letterbox.store;
+
+import org.letterbox.store.jdbc.Database;
+import org.letterbox.store.mailbox.JdbcMapperFactory;
+
+/**
+ * What tests and benchmarks of every module may reach inside a store (its JDBC layer, to break a table or count
+ * commits) and production code may not: this class lives in the store's test-jar only.
+ */
+public final class StoreInternals {
+
+    private StoreInternals() {
+    }
+
+    public static Database database(MailStore store) {
+        return store.database();
+    }
+
+    public static JdbcMapperFactory mapperFactory(MailStore store) {
+        return store.mapperFactory();
+    }
+}
