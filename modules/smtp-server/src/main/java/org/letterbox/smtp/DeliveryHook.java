@@ -2,10 +2,8 @@ package org.letterbox.smtp;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -15,6 +13,7 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.letterbox.net.login.LogValue;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.account.Route;
 import org.letterbox.store.delivery.MailDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +30,9 @@ final class DeliveryHook implements MessageHook {
     private final Accounts accounts;
     private final MailStore store;
 
-    DeliveryHook(MailDelivery delivery, Accounts accounts, MailStore store) {
-        this.delivery = delivery;
-        this.accounts = accounts;
+    DeliveryHook(MailStore store) {
+        this.delivery = store.delivery();
+        this.accounts = store.accounts();
         this.store = store;
     }
 
@@ -41,13 +40,11 @@ final class DeliveryHook implements MessageHook {
     public HookResult onMessage(SMTPSession session, MailEnvelope envelope) {
         String ip = session.getRemoteAddress().getAddress().getHostAddress();
         String sender = envelope.getMaybeSender().asOptional().map(Utf8Addresses::text).orElse("");
-        Map<String, Set<Route>> routes = session.getAttachment(RecipientPolicy.ROUTES, ProtocolSession.State.Transaction)
-            .orElse(Map.of());
         Set<String> localUsers = new LinkedHashSet<>();
         Set<String> remote = new LinkedHashSet<>();
         for (MailAddress recipient : envelope.getRecipients()) {
             String address = Utf8Addresses.text(recipient);
-            for (Route route : routes.getOrDefault(address, Set.of(new Route.RemoteAddress(address)))) {
+            for (Route route : RecipientRoutes.of(session, address).orElse(Set.of())) {
                 if (route instanceof Route.LocalUser user) {
                     localUsers.add(user.user());
                 } else if (route instanceof Route.RemoteAddress out) {
@@ -64,21 +61,21 @@ final class DeliveryHook implements MessageHook {
             });
             LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, loggable(sender),
                 loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());
-            return RecipientPolicy.result(HookReturnCode.ok(), "250", "2.0.0 Ok: stored as " + result.messageId());
+            return SmtpReplies.reply(HookReturnCode.ok(), SmtpReplies.OK, "2.0.0 Ok: stored as " + result.messageId());
         } catch (Exception e) {
             if (cause(e, org.letterbox.store.jdbc.DiskSpace.Insufficient.class) != null) {
                 LOG.warn("smtp ip={} from=<{}> to={} size={} result=452 error=insufficient-storage", ip, loggable(sender),
                     loggable(envelope.getRecipients()), envelope.getSize());
-                return RecipientPolicy.result(HookReturnCode.denySoft(), "452", "4.3.1 Insufficient system storage, try again later");
+                return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.INSUFFICIENT_STORAGE, "4.3.1 Insufficient system storage, try again later");
             }
             if (cause(e, MailDelivery.OverQuota.class) instanceof MailDelivery.OverQuota full) {
                 LOG.info("smtp ip={} from=<{}> to={} size={} result=552 full={}", ip, loggable(sender),
                     loggable(envelope.getRecipients()), envelope.getSize(), full.user());
-                return RecipientPolicy.result(HookReturnCode.deny(), "552", "5.2.2 Mailbox full: " + full.user());
+                return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.EXCEEDED_STORAGE, "5.2.2 Mailbox full: " + full.user());
             }
             LOG.warn("smtp ip={} from=<{}> to={} size={} result=451 error={}", ip, loggable(sender),
                 loggable(envelope.getRecipients()), envelope.getSize(), LogValue.escape(e.toString()));
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary storage failure, try again later");
+            return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.LOCAL_ERROR, "4.3.0 Temporary storage failure, try again later");
         } finally {
             ((SpoolingEnvelope) envelope).dispose();
         }

@@ -38,13 +38,13 @@ final class EsmtpExtensions implements EhloExtension, MailParametersHook {
             try {
                 declared = Long.parseLong(value);
             } catch (NumberFormatException e) {
-                return RecipientPolicy.result(HookReturnCode.deny(), "501", "5.5.4 Bad SIZE parameter");
+                return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.PARAMETER_SYNTAX_ERROR, "5.5.4 Bad SIZE parameter");
             }
             if (declared > maxMessageSize) {
-                return RecipientPolicy.result(HookReturnCode.deny(), "552", "5.3.4 Message size exceeds fixed maximum message size");
+                return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.EXCEEDED_STORAGE, "5.3.4 Message size exceeds fixed maximum message size");
             }
             if (declared >= 0) {
-                session.setAttachment(RecipientPolicy.SIZE_DECLARED, declared, ProtocolSession.State.Transaction);
+                session.setAttachment(RecipientRoutes.SIZE_DECLARED, declared, ProtocolSession.State.Transaction);
             }
         }
         return HookResult.DECLINED;

@@ -35,7 +35,7 @@ final class GreetingReplies {
     }
 
     private static Response invalidName() {
-        return new SMTPResponse("501", "5.5.4 Invalid domain name");
+        return new SMTPResponse(SmtpReplies.PARAMETER_SYNTAX_ERROR, "5.5.4 Invalid domain name");
     }
 
     static String firstLine(SMTPSession session, String argument) {

@@ -26,8 +26,8 @@ import io.netty.channel.Channel;
 final class LineHygieneFilter implements DataLineFilter {
 
     private static final ProtocolSession.AttachmentKey<Long> SIZE = ProtocolSession.AttachmentKey.of("letterbox.size", Long.class);
-    private static final Response TOO_BIG = new SMTPResponse("552", "5.3.4 Message too big for this server").immutable();
-    private static final Response LINE_TOO_LONG = new SMTPResponse("500", "5.5.2 Line too long; message refused").immutable();
+    private static final Response TOO_BIG = new SMTPResponse(SmtpReplies.EXCEEDED_STORAGE, "5.3.4 Message too big for this server").immutable();
+    private static final Response LINE_TOO_LONG = new SMTPResponse(SmtpReplies.SYNTAX_ERROR, "5.5.2 Line too long; message refused").immutable();
 
     private final long maxMessageSize;
 

@@ -81,7 +81,7 @@ final class ProtocolGuards {
 
     /** The marker {@link CrlfLineFrameDecoder} substitutes for a command line that was too long. */
     static final class LineTooLong implements CommandHandler<SMTPSession> {
-        private static final Response TOO_LONG = new SMTPResponse("500", "5.5.2 Line too long").immutable();
+        private static final Response TOO_LONG = new SMTPResponse(SmtpReplies.SYNTAX_ERROR, "5.5.2 Line too long").immutable();
 
         @Override
         public Response onCommand(SMTPSession session, Request request) {

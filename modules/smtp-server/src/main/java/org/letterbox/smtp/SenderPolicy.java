@@ -29,13 +29,13 @@ final class SenderPolicy implements MailHook {
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
         if (session.getUsername() == null) {
             return submission
-                ? RecipientPolicy.result(HookReturnCode.deny(), "530", "5.7.0 Authentication required")
+                ? SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.AUTHENTICATION_REQUIRED, "5.7.0 Authentication required")
                 : HookResult.DECLINED;
         }
         if (sender.isNullSender()) {
             // bounces come from servers, not from a user's client
             return submission
-                ? RecipientPolicy.result(HookReturnCode.deny(), "553", "5.7.1 The null sender is not allowed on submission")
+                ? SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.MAILBOX_NAME_NOT_ALLOWED, "5.7.1 The null sender is not allowed on submission")
                 : HookResult.DECLINED;
         }
         String user = session.getUsername().asString();
@@ -45,8 +45,8 @@ final class SenderPolicy implements MailHook {
                 return HookResult.DECLINED;
             }
         } catch (Exception e) {
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+            return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.LOCAL_ERROR, "4.3.0 Temporary lookup failure, try again later");
         }
-        return RecipientPolicy.result(HookReturnCode.deny(), "553", "5.7.1 <" + address + ">: not an address of " + user);
+        return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.MAILBOX_NAME_NOT_ALLOWED, "5.7.1 <" + address + ">: not an address of " + user);
     }
 }

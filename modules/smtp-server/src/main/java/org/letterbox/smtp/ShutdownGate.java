@@ -52,7 +52,7 @@ final class ShutdownGate implements MailHook {
             return HookResult.DECLINED;
         }
         return HookResult.builder().hookReturnCode(HookReturnCode.disconnected(HookReturnCode.Action.DENYSOFT))
-            .smtpReturnCode("421").smtpDescription("4.3.2 " + hostname + " Service shutting down, try again later").build();
+            .smtpReturnCode(SmtpReplies.SERVICE_NOT_AVAILABLE).smtpDescription("4.3.2 " + hostname + " Service shutting down, try again later").build();
     }
 
     /** Refuses new work, then waits up to {@code timeout} for the transactions under way; returns how many remain. */

@@ -98,10 +98,14 @@ public final class SmtpServer implements AutoCloseable {
             new UnknownCmdHandler(metrics),
             gate,
             new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
-            new RecipientPolicy(store.accounts(), store, settings.maxRecipients()),
+            // RCPT: one policy per hook, in this order; a new check goes between routing and acceptance
+            new RecipientLimit(settings.maxRecipients()),
+            new RecipientRouting(store),
+            new RecipientQuota(store),
+            new RecipientAccepted(),
             new StoreAuthHook(store, settings, replyHold),
             new SubmissionFromPolicy(store.accounts(), store),
-            new DeliveryHook(store.delivery(), store.accounts(), store));
+            new DeliveryHook(store));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {
                 throw new WiringException("cannot add " + handler);

@@ -40,26 +40,26 @@ final class StoreAuthHook implements AuthHook {
     public HookResult doAuth(SMTPSession session, Username username, String password) {
         InetAddress ip = session.getRemoteAddress().getAddress();
         if (!LetterboxSmtpConfiguration.authAllowed(settings, ip.getHostAddress(), session.isTLSStarted())) {
-            return RecipientPolicy.result(HookReturnCode.deny(), "538", "5.7.11 Encryption required: STARTTLS first");
+            return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.ENCRYPTION_REQUIRED, "5.7.11 Encryption required: STARTTLS first");
         }
         String claimed = username.asString();
         LoginGuard guard = settings.loginGuard();
         LoginGuard.Admission admission = guard.admit(ip, claimed);
         if (admission instanceof LoginGuard.Refused refused && !refused.isBadName()) {
             AuthLog.refused("smtp", ip, claimed, refused.reason());
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Too many failed logins; try again later");
+            return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.AUTHENTICATION_FAILED_TEMPORARILY, "4.7.0 Too many failed logins; try again later");
         }
         if (admission instanceof LoginGuard.Admitted) {
             CredentialVerifier.Outcome outcome = store.credentials().verify(claimed, password).join();
             if (outcome instanceof CredentialVerifier.Busy) {
-                return RecipientPolicy.result(HookReturnCode.denySoft(), "454", "4.7.0 Temporary authentication failure, try again later");
+                return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.AUTHENTICATION_FAILED_TEMPORARILY, "4.7.0 Temporary authentication failure, try again later");
             }
             if (outcome instanceof CredentialVerifier.Verified verified) {
                 guard.succeeded(ip, verified.user());
                 AuthLog.succeeded("smtp", ip, verified.user());
                 session.setUsername(Username.of(verified.user()));
                 session.setRelayingAllowed(true);
-                return RecipientPolicy.result(HookReturnCode.ok(), "235", "2.7.0 Authentication successful");
+                return SmtpReplies.reply(HookReturnCode.ok(), SmtpReplies.AUTHENTICATION_SUCCEEDED, "2.7.0 Authentication successful");
             }
         }
         LoginGuard.Failure failure = guard.failed(ip, claimed, settings.authFailureDelay());
@@ -69,10 +69,10 @@ final class StoreAuthHook implements AuthHook {
         // the reply waits on the channel, not on this thread, which other sessions share
         replies.holdNextReply(session.getLocalAddress(), session.getRemoteAddress(), failure.delay());
         if (onThisConnection >= settings.maxAuthFailuresPerConnection()) {
-            return RecipientPolicy.result(HookReturnCode.disconnected(HookReturnCode.Action.DENY), "421",
+            return SmtpReplies.reply(HookReturnCode.disconnected(HookReturnCode.Action.DENY), SmtpReplies.SERVICE_NOT_AVAILABLE,
                 "4.7.0 Too many failed logins, closing connection");
         }
-        return RecipientPolicy.result(HookReturnCode.deny(), "535", "5.7.8 Authentication credentials invalid");
+        return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.AUTHENTICATION_FAILED, "5.7.8 Authentication credentials invalid");
     }
 
     @Override

@@ -49,25 +49,25 @@ final class SubmissionFromPolicy implements MessageHook {
                 return HookResult.DECLINED;
             }
         } catch (Exception e) {
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+            return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.LOCAL_ERROR, "4.3.0 Temporary lookup failure, try again later");
         }
         List<String> from;
         try (InputStream in = ((SpoolingEnvelope) envelope).open()) {
             from = fromAddresses(header(in));
         } catch (AddressException e) {
-            return RecipientPolicy.result(HookReturnCode.deny(), "550", "5.6.0 The From: header cannot be read");
+            return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.MAILBOX_UNAVAILABLE, "5.6.0 The From: header cannot be read");
         } catch (IOException e) {
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary failure, try again later");
+            return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.LOCAL_ERROR, "4.3.0 Temporary failure, try again later");
         }
         try {
             for (String address : from) {
                 if (!store.call(() -> accounts.ownsAddress(user, address))) {
-                    return RecipientPolicy.result(HookReturnCode.deny(), "550",
+                    return SmtpReplies.reply(HookReturnCode.deny(), SmtpReplies.MAILBOX_UNAVAILABLE,
                         "5.7.1 From: <" + address + "> is not an address of " + user);
                 }
             }
         } catch (Exception e) {
-            return RecipientPolicy.result(HookReturnCode.denySoft(), "451", "4.3.0 Temporary lookup failure, try again later");
+            return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.LOCAL_ERROR, "4.3.0 Temporary lookup failure, try again later");
         }
         return HookResult.DECLINED;
     }

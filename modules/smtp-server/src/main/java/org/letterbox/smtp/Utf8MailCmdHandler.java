@@ -13,8 +13,8 @@ import org.apache.james.protocols.smtp.core.MailCmdHandler;
 final class Utf8MailCmdHandler extends MailCmdHandler {
 
     static final Response UTF8_NOT_REQUESTED =
-        new SMTPResponse("553", "5.6.7 Non-ASCII address requires the SMTPUTF8 parameter on MAIL").immutable();
-    static final Response BAD_SENDER = new SMTPResponse("553", "5.1.7 Syntax error in sender address").immutable();
+        new SMTPResponse(SmtpReplies.MAILBOX_NAME_NOT_ALLOWED, "5.6.7 Non-ASCII address requires the SMTPUTF8 parameter on MAIL").immutable();
+    static final Response BAD_SENDER = new SMTPResponse(SmtpReplies.MAILBOX_NAME_NOT_ALLOWED, "5.1.7 Syntax error in sender address").immutable();
 
     Utf8MailCmdHandler(MetricFactory metrics) {
         super(metrics);

@@ -13,7 +13,7 @@ import org.apache.james.protocols.smtp.core.RcptCmdHandler;
  */
 final class Utf8RcptCmdHandler extends RcptCmdHandler {
 
-    private static final Response BAD_RECIPIENT = new SMTPResponse("553", "5.1.3 Syntax error in recipient address").immutable();
+    private static final Response BAD_RECIPIENT = new SMTPResponse(SmtpReplies.MAILBOX_NAME_NOT_ALLOWED, "5.1.3 Syntax error in recipient address").immutable();
 
     Utf8RcptCmdHandler(MetricFactory metrics) {
         super(metrics);

@@ -317,6 +317,18 @@ public final class Accounts {
         return result;
     }
 
+    /**
+     * {@link #resolve} as typed routes: each local user, and each address outside our domains. Empty when the
+     * address is in a local domain but nobody receives it.
+     */
+    public Set<Route> route(String address) {
+        Set<Route> routes = new LinkedHashSet<>();
+        for (String target : resolve(address)) {
+            routes.add(userExists(target) ? new Route.LocalUser(target) : new Route.RemoteAddress(target));
+        }
+        return routes;
+    }
+
     private void resolveInto(String address, Set<String> result, int depth) {
         int at = address.lastIndexOf('@');
         if (at <= 0 || !isLocalDomain(address.substring(at + 1))) {
