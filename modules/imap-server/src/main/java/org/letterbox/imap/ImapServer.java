@@ -1,5 +1,7 @@
 package org.letterbox.imap;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -73,11 +75,7 @@ public final class ImapServer implements AutoCloseable {
             .build();
         processor.configure(configuration);
 
-        Encryption encryption = switch (settings.tlsMode()) {
-            case NONE -> null;
-            case STARTTLS -> Encryption.createStartTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
-            case IMPLICIT -> Encryption.createTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
-        };
+        Encryption encryption = settings.tlsMode().encryption(settings.sslContext());
         Listener listener = new Listener(settings, processor, encryption,
             // No server-wide request cap: a request James's throttler queues has its last reply flushed only when
             // the throttler gets to it, after the session's later commands have written theirs, so pipelined replies
@@ -162,7 +160,7 @@ public final class ImapServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
-                    boolean sslRequired = settings.tlsMode() != ImapSettings.TlsMode.IMPLICIT
+                    boolean sslRequired = settings.tlsMode() != TlsMode.IMPLICIT
                         && !(settings.plaintextLoginOnLoopback() && isLoopback(channel));
                     if (encryption != null && !encryption.isStartTLS()) {
                         pipeline.addLast(NettyConstants.SSL_HANDLER, encryption.sslHandler());

@@ -1,5 +1,7 @@
 package org.letterbox.imap;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,12 +30,6 @@ public record ImapSettings(
     Duration preAuthIdleTimeout,
     int maxPreAuthConnectionsPerIp) {
 
-    /** NONE: plain; STARTTLS: plain, upgradable; IMPLICIT: TLS from the first byte. */
-    public enum TlsMode {
-        NONE,
-        STARTTLS,
-        IMPLICIT
-    }
 
     public ImapSettings {
         Objects.requireNonNull(address, "address");

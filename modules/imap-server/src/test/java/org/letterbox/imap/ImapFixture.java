@@ -1,5 +1,7 @@
 package org.letterbox.imap;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,7 @@ final class ImapFixture implements AutoCloseable {
         ImapSettings.Builder builder = ImapSettings.builder()
             .address(new InetSocketAddress("127.0.0.1", port))
             .hostname("imap.example.test")
-            .tls(ImapSettings.TlsMode.STARTTLS, TestTls.serverContext())
+            .tls(TlsMode.STARTTLS, TestTls.serverContext())
             .failedLoginDelay(java.time.Duration.ofMillis(100));
         servers.add(ImapServer.start(customize.apply(builder).build(), store));
         return port;

@@ -1,5 +1,7 @@
 package org.letterbox.pop3;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +61,7 @@ final class Pop3Login {
     }
 
     boolean plaintextAllowed(POP3Session session) {
-        if (session.isTLSStarted() || settings.tlsMode() == Pop3Settings.TlsMode.IMPLICIT) {
+        if (session.isTLSStarted() || settings.tlsMode() == TlsMode.IMPLICIT) {
             return true;
         }
         InetAddress address = session.getRemoteAddress().getAddress();

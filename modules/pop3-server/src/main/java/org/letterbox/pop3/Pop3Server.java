@@ -105,11 +105,7 @@ public final class Pop3Server implements AutoCloseable {
         };
         POP3Protocol protocol = new POP3Protocol(chain, configuration);
 
-        Encryption encryption = switch (settings.tlsMode()) {
-            case NONE -> null;
-            case STARTTLS -> Encryption.createStartTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
-            case IMPLICIT -> Encryption.createTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"}, ClientAuth.NONE);
-        };
+        Encryption encryption = settings.tlsMode().encryption(settings.sslContext());
         DefaultEventLoopGroup protocolThreads = new DefaultEventLoopGroup(settings.protocolThreads(),
             new DefaultThreadFactory("pop3-" + settings.address().getPort(), true));
         Listener listener = new Listener(settings, protocol, encryption, protocolThreads, replyHold);

@@ -1,5 +1,7 @@
 package org.letterbox.pop3;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,12 +26,6 @@ public record Pop3Settings(
     Duration preAuthIdleTimeout,
     int maxPreAuthConnectionsPerIp) {
 
-    /** NONE: plain; STARTTLS: plain, upgradable with STLS; IMPLICIT: TLS from the first byte. */
-    public enum TlsMode {
-        NONE,
-        STARTTLS,
-        IMPLICIT
-    }
 
     public Pop3Settings {
         Objects.requireNonNull(address, "address");

@@ -1,5 +1,7 @@
 package org.letterbox.pop3;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ final class Pop3Fixture implements AutoCloseable {
         Pop3Settings.Builder builder = Pop3Settings.builder()
             .address(new InetSocketAddress("127.0.0.1", port))
             .hostname("pop.example.test")
-            .tls(Pop3Settings.TlsMode.STARTTLS, TestTls.serverContext())
+            .tls(TlsMode.STARTTLS, TestTls.serverContext())
             .failedLoginDelay(java.time.Duration.ofMillis(100));
         servers.add(Pop3Server.start(customize.apply(builder).build(), store));
         return port;

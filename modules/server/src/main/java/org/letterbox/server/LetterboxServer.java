@@ -151,7 +151,7 @@ public final class LetterboxServer implements AutoCloseable {
         SmtpSettings settings = SmtpSettings.builder()
             .role(role)
             .address(new InetSocketAddress(listener.address(), listener.port()))
-            .tls(SmtpSettings.TlsMode.valueOf(listener.tls().name()), tls)
+            .tls(listener.tls(), tls)
             .hostname(config.hostname())
             .maxMessageSize(smtp.maxMessageSize())
             .maxRecipients(smtp.maxRecipients())
@@ -179,7 +179,7 @@ public final class LetterboxServer implements AutoCloseable {
         }
         ImapSettings settings = ImapSettings.builder()
             .address(new InetSocketAddress(listener.address(), listener.port()))
-            .tls(ImapSettings.TlsMode.valueOf(listener.tls().name()), tls)
+            .tls(listener.tls(), tls)
             .hostname(config.hostname())
             .maxLiteralSize(config.imap().maxLiteralSize())
             .plaintextLoginOnLoopback(config.imap().plaintextLoginOnLoopback())
@@ -206,7 +206,7 @@ public final class LetterboxServer implements AutoCloseable {
         }
         Pop3Settings settings = Pop3Settings.builder()
             .address(new InetSocketAddress(listener.address(), listener.port()))
-            .tls(Pop3Settings.TlsMode.valueOf(listener.tls().name()), tls)
+            .tls(listener.tls(), tls)
             .hostname(config.hostname())
             .plaintextLoginOnLoopback(config.pop3().plaintextLoginOnLoopback())
             .idleTimeout(Duration.ofSeconds(config.pop3().idleTimeoutSeconds()))

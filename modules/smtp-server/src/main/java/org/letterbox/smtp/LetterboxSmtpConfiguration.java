@@ -1,5 +1,7 @@
 package org.letterbox.smtp;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -49,7 +51,7 @@ final class LetterboxSmtpConfiguration implements SMTPConfiguration {
 
     /** AUTH needs TLS, except on loopback when the settings allow it. */
     static boolean authAllowed(SmtpSettings settings, String remoteIP, boolean tlsStarted) {
-        if (tlsStarted || settings.tlsMode() == SmtpSettings.TlsMode.IMPLICIT) {
+        if (tlsStarted || settings.tlsMode() == TlsMode.IMPLICIT) {
             return true;
         }
         return settings.plaintextAuthOnLoopback() && isLoopback(remoteIP);

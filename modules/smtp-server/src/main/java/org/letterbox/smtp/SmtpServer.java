@@ -125,13 +125,7 @@ public final class SmtpServer implements AutoCloseable {
                 };
             }
         };
-        Encryption encryption = switch (settings.tlsMode()) {
-            case NONE -> null;
-            case STARTTLS -> Encryption.createStartTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"},
-                org.apache.james.protocols.api.ClientAuth.NONE);
-            case IMPLICIT -> Encryption.createTls(settings.sslContext(), null, new String[] {"TLSv1.3", "TLSv1.2"},
-                org.apache.james.protocols.api.ClientAuth.NONE);
-        };
+        Encryption encryption = settings.tlsMode().encryption(settings.sslContext());
         DefaultEventLoopGroup protocolThreads = new DefaultEventLoopGroup(settings.protocolThreads(),
             new DefaultThreadFactory("smtp-" + settings.role().name().toLowerCase() + "-" + settings.address().getPort(), true));
         Listener listener = new Listener(protocol, encryption, settings, protocolThreads, gate, replyHold);

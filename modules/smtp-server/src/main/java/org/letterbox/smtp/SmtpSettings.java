@@ -1,5 +1,7 @@
 package org.letterbox.smtp;
 
+import org.letterbox.net.TlsMode;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,12 +42,6 @@ public record SmtpSettings(
         SUBMISSION
     }
 
-    /** NONE: plain; STARTTLS: plain, upgradable; IMPLICIT: TLS from the first byte. */
-    public enum TlsMode {
-        NONE,
-        STARTTLS,
-        IMPLICIT
-    }
 
     public SmtpSettings {
         Objects.requireNonNull(role, "role");

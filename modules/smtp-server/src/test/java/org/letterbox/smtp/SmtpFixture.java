@@ -1,5 +1,7 @@
 package org.letterbox.smtp;
 
+import org.letterbox.net.TlsMode;
+
 import org.letterbox.store.StoreInternals;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -48,7 +50,7 @@ final class SmtpFixture implements AutoCloseable {
         SmtpSettings.Builder builder = SmtpSettings.builder()
             .address(new InetSocketAddress("127.0.0.1", port))
             .hostname("mx.example.test")
-            .tls(SmtpSettings.TlsMode.STARTTLS, TestTls.serverContext())
+            .tls(TlsMode.STARTTLS, TestTls.serverContext())
             .authFailureDelay(java.time.Duration.ofMillis(50));
         servers.add(SmtpServer.start(customize.apply(builder).build(), store));
         return port;

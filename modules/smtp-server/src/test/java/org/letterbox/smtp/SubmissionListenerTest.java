@@ -1,5 +1,7 @@
 package org.letterbox.smtp;
 
+import org.letterbox.net.TlsMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -134,7 +136,7 @@ class SubmissionListenerTest {
     @Test
     void angusMailSubmitsOverImplicitTls() throws Exception {
         int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION)
-            .tls(SmtpSettings.TlsMode.IMPLICIT, TestTls.serverContext()));
+            .tls(TlsMode.IMPLICIT, TestTls.serverContext()));
         Properties props = new Properties();
         props.put("mail.smtps.host", "127.0.0.1");
         props.put("mail.smtps.port", String.valueOf(port));

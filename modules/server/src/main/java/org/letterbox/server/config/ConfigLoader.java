@@ -21,7 +21,9 @@ public final class ConfigLoader {
     private final ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        // enums are spelled as their toString(): TlsMode is "none", "starttls", "implicit"
+        .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
 
     /**
      * Environment variables that override a key of the file, e.g. for a container: the data directory, the

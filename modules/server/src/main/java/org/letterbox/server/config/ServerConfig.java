@@ -1,5 +1,7 @@
 package org.letterbox.server.config;
 
+import org.letterbox.net.TlsMode;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -64,13 +66,6 @@ public record ServerConfig(
                 throw new IllegalArgumentException("tls.certificate and tls.privateKey must be given together");
             }
         }
-    }
-
-    /** TLS mode of a listener. */
-    public enum TlsMode {
-        @com.fasterxml.jackson.annotation.JsonProperty("none") NONE,
-        @com.fasterxml.jackson.annotation.JsonProperty("starttls") STARTTLS,
-        @com.fasterxml.jackson.annotation.JsonProperty("implicit") IMPLICIT
     }
 
     /**
