@@ -31,6 +31,13 @@ public record ImapSettings(
     int maxPreAuthConnectionsPerIp) {
 
 
+    /** Shortest inactivity timeout: RFC 9051 §5.4 asks for at least 30 minutes. */
+    public static final int MIN_IDLE_TIMEOUT_SECONDS = 30 * 60;
+    /** Shortest time a connection may stay before login. */
+    public static final int MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS = 10;
+    /** Smallest literal limit before login: a LOGIN with long quoted credentials must still fit. */
+    public static final int MIN_PRE_AUTH_LITERAL_LIMIT = 1024;
+
     public ImapSettings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(tlsMode, "tlsMode");
@@ -38,16 +45,16 @@ public record ImapSettings(
             throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
         }
         Objects.requireNonNull(loginGuard, "loginGuard");
-        if (preAuthLiteralLimit < 1024) {
-            throw new IllegalArgumentException("preAuthLiteralLimit must be at least 1024 bytes, not " + preAuthLiteralLimit);
+        if (preAuthLiteralLimit < MIN_PRE_AUTH_LITERAL_LIMIT) {
+            throw new IllegalArgumentException("preAuthLiteralLimit must be at least " + MIN_PRE_AUTH_LITERAL_LIMIT + " bytes, not " + preAuthLiteralLimit);
         }
         if (maxPreAuthConnectionsPerIp < 1) {
             throw new IllegalArgumentException("maxPreAuthConnectionsPerIp must be at least 1");
         }
-        if (preAuthIdleTimeout.toSeconds() < 10) {
+        if (preAuthIdleTimeout.toSeconds() < MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("preAuthIdleTimeout must be at least 10 seconds, not " + preAuthIdleTimeout);
         }
-        if (idleTimeout.toMinutes() < 30) {
+        if (idleTimeout.toSeconds() < MIN_IDLE_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("the IMAP inactivity timeout must be at least 30 minutes (RFC 9051), not " + idleTimeout);
         }
     }

@@ -119,6 +119,9 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         return processing;
     }
 
+    /** How long a connection refused for an oversized literal keeps draining what its client still sends. */
+    private static final int LINGER_BEFORE_CLOSE_SECONDS = 2;
+
     private static Mono<Void> refuseLiteralBeforeLogin(PreAuthLiteral.Refusal refusal, Responder responder, ImapSession session) {
         HumanReadableText text = new HumanReadableText("org.letterbox.imap.preauthliteral", "Literal too large before login");
         Tag tag = refusal.tag().equals("*") ? null : new Tag(refusal.tag());
@@ -131,7 +134,17 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         return session.logout().then(Mono.fromRunnable(() -> {
             responder.flush();
             if (session.getAttribute(CHANNEL) instanceof io.netty.channel.Channel channel && channel.isActive()) {
-                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                // Half-close: the client gets BAD, BYE and an end of stream. The decoder discards what it still
+                // sends for a moment before the close, which would otherwise reset the connection, and a reset can
+                // lose those two replies before the client reads them.
+                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(written -> {
+                    if (channel instanceof io.netty.channel.socket.SocketChannel socket) {
+                        socket.shutdownOutput();
+                        channel.eventLoop().schedule(() -> channel.close(), LINGER_BEFORE_CLOSE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                    } else {
+                        channel.close();
+                    }
+                });
             }
         }));
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.letterbox.testing.BigMessages;
 
@@ -15,6 +16,7 @@ import org.letterbox.testing.BigMessages;
  * FETCH BODY[] streams from the store: eight sessions in the middle of fetching a 50 MB message hold a few buffers
  * each in the server's heap, not the message.
  */
+@Tag("slow")
 class ImapBigMessageMemoryTest {
 
     private static final int MB = 1024 * 1024;

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import ch.qos.logback.core.read.ListAppender;
  * Logins as mail clients make them: every SASL form, many at once (Thunderbird reconnecting four accounts after a
  * network change), each answered with exactly one tagged OK and the session usable at once.
  */
+@Tag("slow")
 class ImapLoginStormTest {
 
     private static final String[] USERS = {"alice", "bob", "carol", "dave"};

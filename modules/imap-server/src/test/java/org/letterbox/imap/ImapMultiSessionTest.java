@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.letterbox.testing.FreePort;
 import org.letterbox.testing.LineClient;
 
 /** Behaviour that spans sessions: IDLE, concurrent APPEND, MOVE and expunges, CONDSTORE/QRESYNC resync. */
+@Tag("slow")
 class ImapMultiSessionTest {
 
     private ImapFixture fixture;

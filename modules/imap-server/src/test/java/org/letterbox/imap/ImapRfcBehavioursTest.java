@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * on sequence sets and their negation (§6.4.4, RFC 5182), new keywords (§7.2.6), MOVE (RFC 6851 §4.3), LIST with
  * several patterns (RFC 5258 §3) and mailbox names of any atom characters.
  */
+@Tag("slow")
 class ImapRfcBehavioursTest {
 
     static final String NESTED = "From: \"Real Name\" <alice@example.test>\r\nTo: undisclosed-recipients:;\r\n"

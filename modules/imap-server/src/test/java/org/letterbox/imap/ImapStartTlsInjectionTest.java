@@ -2,6 +2,7 @@ package org.letterbox.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.letterbox.testing.LineClient;
  * STARTTLS command injection (the CVE-2011-0411 class): a command sent in the same segment as STARTTLS, before the
  * handshake, must never run inside the TLS session.
  */
+@Tag("slow")
 class ImapStartTlsInjectionTest {
 
     private static ImapFixture fixture;

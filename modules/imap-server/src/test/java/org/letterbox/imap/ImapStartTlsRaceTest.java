@@ -2,6 +2,7 @@ package org.letterbox.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.letterbox.testing.LineClient;
 import org.letterbox.testing.TlsUpgradeRun;
 
 /** IMAP STARTTLS upgrades, each handshake started the moment the tagged OK arrives: none may fail. */
+@Tag("slow")
 class ImapStartTlsRaceTest {
 
     private static final TlsUpgradeRun.Upgrade STARTTLS = new TlsUpgradeRun.Upgrade() {

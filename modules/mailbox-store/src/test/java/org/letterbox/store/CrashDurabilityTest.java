@@ -20,10 +20,12 @@ import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A child JVM appending in a loop is killed with SIGKILL; the reopened store must hold every acknowledged append, whole. */
+@Tag("slow")
 class CrashDurabilityTest {
 
     @TempDir

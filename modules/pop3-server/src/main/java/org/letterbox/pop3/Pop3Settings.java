@@ -27,10 +27,15 @@ public record Pop3Settings(
     int maxPreAuthConnectionsPerIp) {
 
 
+    /** Shortest inactivity timeout: RFC 1939 §3 asks for at least 10 minutes. */
+    public static final int MIN_IDLE_TIMEOUT_SECONDS = 10 * 60;
+    /** Shortest time a connection may stay before login. */
+    public static final int MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS = 10;
+
     public Pop3Settings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(loginGuard, "loginGuard");
-        if (preAuthIdleTimeout.toSeconds() < 10) {
+        if (preAuthIdleTimeout.toSeconds() < MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("preAuthIdleTimeout must be at least 10 seconds, not " + preAuthIdleTimeout);
         }
         if (maxPreAuthConnectionsPerIp < 1) {
@@ -42,7 +47,7 @@ public record Pop3Settings(
         if (tlsMode != TlsMode.NONE && sslContext == null) {
             throw new IllegalArgumentException("TLS mode " + tlsMode + " needs an SSL context");
         }
-        if (idleTimeout.toMinutes() < 10) {
+        if (idleTimeout.toSeconds() < MIN_IDLE_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("the POP3 inactivity timeout must be at least 10 minutes (RFC 1939), not " + idleTimeout);
         }
     }

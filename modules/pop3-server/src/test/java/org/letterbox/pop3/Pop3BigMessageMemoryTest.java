@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.letterbox.testing.BigMessages;
  * RETR streams from the store: eight clients in the middle of downloading a 50 MB message hold a few buffers each
  * in the server's heap, not the message (nor its dot-stuffed copy).
  */
+@Tag("slow")
 class Pop3BigMessageMemoryTest {
 
     private static final int MB = 1024 * 1024;

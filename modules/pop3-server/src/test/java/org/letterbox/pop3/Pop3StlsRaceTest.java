@@ -2,6 +2,7 @@ package org.letterbox.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.letterbox.testing.LineClient;
 import org.letterbox.testing.TlsUpgradeRun;
 
 /** STLS upgrades, each handshake started the moment {@code +OK} arrives: none may fail. */
+@Tag("slow")
 class Pop3StlsRaceTest {
 
     private static final TlsUpgradeRun.Upgrade STLS = new TlsUpgradeRun.Upgrade() {

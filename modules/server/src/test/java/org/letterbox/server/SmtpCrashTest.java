@@ -23,6 +23,7 @@ import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.letterbox.store.MailStore;
@@ -35,6 +36,7 @@ import org.letterbox.testing.LineClient;
  * in the middle. After a restart, every message that got a 250 is there exactly once, and every message that is
  * there is whole.
  */
+@Tag("slow")
 class SmtpCrashTest {
 
     @TempDir

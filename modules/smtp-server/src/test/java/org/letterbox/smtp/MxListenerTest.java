@@ -3,12 +3,14 @@ package org.letterbox.smtp;
 import org.letterbox.store.StoreInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.letterbox.testing.LineClient;
 
 /** The MX listener, as another mail server sees it. */
+@Tag("slow")
 class MxListenerTest {
 
     private SmtpFixture fixture;

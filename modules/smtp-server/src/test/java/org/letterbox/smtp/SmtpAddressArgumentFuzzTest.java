@@ -1,5 +1,7 @@
 package org.letterbox.smtp;
 
+import org.junit.jupiter.api.Tag;
+
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
@@ -12,6 +14,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * own refusal ({@link AddressException}) may come out; anything else would reach the client as a broken session.
  * Every build replays the seeds in {@code SmtpAddressArgumentFuzzTestInputs}; {@code -Pfuzz} fuzzes.
  */
+@Tag("slow")
 class SmtpAddressArgumentFuzzTest {
 
     @FuzzTest(maxDuration = "60s")

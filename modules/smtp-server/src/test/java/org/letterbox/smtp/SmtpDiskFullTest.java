@@ -16,6 +16,7 @@ import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
@@ -28,6 +29,7 @@ import org.letterbox.testing.SmallFileSystem;
  * every message answered 250 is intact, the rest got 452 4.3.1, and once space comes back mail flows again
  * without a restart.
  */
+@Tag("slow")
 class SmtpDiskFullTest {
 
     private static final int MB = 1024 * 1024;

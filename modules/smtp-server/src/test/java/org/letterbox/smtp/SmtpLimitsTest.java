@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.letterbox.net.login.LoginGuard;
 import org.letterbox.testing.LineClient;
 
 /** Every configurable limit: size, line length, connections, timeouts, errors, failed AUTH. */
+@Tag("slow")
 class SmtpLimitsTest {
 
     private SmtpFixture fixture;

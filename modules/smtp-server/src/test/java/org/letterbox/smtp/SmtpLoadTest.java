@@ -12,12 +12,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.letterbox.testing.LineClient;
 
 /** 20 concurrent sessions send 50 messages each; all 1,000 arrive, byte for byte. */
+@Tag("slow")
 class SmtpLoadTest {
 
     private SmtpFixture fixture;

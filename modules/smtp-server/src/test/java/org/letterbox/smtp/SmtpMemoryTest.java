@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.letterbox.testing.LineClient;
  * Heap held by messages in flight, measured while every body has been sent but not yet ended with the final dot:
  * at that moment a server that buffered messages whole would hold all of them.
  */
+@Tag("slow")
 class SmtpMemoryTest {
 
     private static final int MB = 1024 * 1024;

@@ -2,12 +2,14 @@ package org.letterbox.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.letterbox.testing.LineClient;
 
 /** SMTP smuggling (CVE-2023-51764 class) and STARTTLS command injection (CVE-2011-0411 class). */
+@Tag("slow")
 class SmtpSecurityTest {
 
     private SmtpFixture fixture;

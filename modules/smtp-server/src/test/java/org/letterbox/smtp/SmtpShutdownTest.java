@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.letterbox.testing.LineClient;
 
 /** Graceful shutdown: a transaction under way finishes; new connections and new transactions get 421 4.3.2. */
+@Tag("slow")
 class SmtpShutdownTest {
 
     private SmtpFixture fixture;

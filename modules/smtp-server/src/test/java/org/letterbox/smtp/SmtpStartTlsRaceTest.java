@@ -2,6 +2,7 @@ package org.letterbox.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.letterbox.testing.LineClient;
 import org.letterbox.testing.TlsUpgradeRun;
 
 /** SMTP STARTTLS upgrades, each handshake started the moment {@code 220} arrives: none may fail. */
+@Tag("slow")
 class SmtpStartTlsRaceTest {
 
     private static final TlsUpgradeRun.Upgrade STARTTLS = new TlsUpgradeRun.Upgrade() {

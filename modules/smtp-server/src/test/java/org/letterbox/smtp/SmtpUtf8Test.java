@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.letterbox.testing.LineClient;
  * and IDN domains) are accepted, routed and recorded as sent; without it they are refused with 553 5.6.7; UTF-8
  * headers are stored byte for byte.
  */
+@Tag("slow")
 class SmtpUtf8Test {
 
     private SmtpFixture fixture;

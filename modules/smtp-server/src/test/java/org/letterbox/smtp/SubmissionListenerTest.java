@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Properties;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 
 /** Submission (587) and submissions (465): what Thunderbird and Outlook do. */
+@Tag("slow")
 class SubmissionListenerTest {
 
     private SmtpFixture fixture;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.store.StoreFixture;
 
+@Tag("slow")
 class CredentialVerifierTest {
 
     @TempDir

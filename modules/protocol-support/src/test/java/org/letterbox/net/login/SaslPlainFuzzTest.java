@@ -1,5 +1,7 @@
 package org.letterbox.net.login;
 
+import org.junit.jupiter.api.Tag;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -10,6 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * throws, and what it returns is exactly the user and password that were sent. Every build replays the seeds in
  * {@code SaslPlainFuzzTestInputs}; {@code -Pfuzz} fuzzes.
  */
+@Tag("slow")
 class SaslPlainFuzzTest {
 
     @FuzzTest(maxDuration = "60s")

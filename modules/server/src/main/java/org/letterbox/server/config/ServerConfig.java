@@ -213,12 +213,14 @@ public record ServerConfig(
             maxConnectionsPerUser = positive("imap.maxConnectionsPerUser", maxConnectionsPerUser, 20);
             maxLineLength = atLeast("imap.maxLineLength", maxLineLength, 64 * 1024, 1024);
             inMemoryLiteralLimit = positive("imap.inMemoryLiteralLimit", inMemoryLiteralLimit, 1024 * 1024);
-            idleTimeoutSeconds = positive("imap.idleTimeoutSeconds", idleTimeoutSeconds, 1800);
+            idleTimeoutSeconds = atLeast("imap.idleTimeoutSeconds", idleTimeoutSeconds, 1800, org.letterbox.imap.ImapSettings.MIN_IDLE_TIMEOUT_SECONDS);
             maxConnections = positive("imap.maxConnections", maxConnections, 500);
             maxConnectionsPerIp = positive("imap.maxConnectionsPerIp", maxConnectionsPerIp, 50);
             failedLoginDelayMillis = atLeast("imap.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
-            preAuthLiteralLimit = atLeast("imap.preAuthLiteralLimit", preAuthLiteralLimit, 8 * 1024, 1024);
-            preAuthIdleTimeoutSeconds = atLeast("imap.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60, 10);
+            preAuthLiteralLimit = atLeast("imap.preAuthLiteralLimit", preAuthLiteralLimit, 8 * 1024,
+                org.letterbox.imap.ImapSettings.MIN_PRE_AUTH_LITERAL_LIMIT);
+            preAuthIdleTimeoutSeconds = atLeast("imap.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60,
+                org.letterbox.imap.ImapSettings.MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
             maxPreAuthConnectionsPerIp = positive("imap.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, 10);
         }
     }
@@ -306,11 +308,12 @@ public record ServerConfig(
             pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
             pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
-            idleTimeoutSeconds = positive("pop3.idleTimeoutSeconds", idleTimeoutSeconds, 600);
+            idleTimeoutSeconds = atLeast("pop3.idleTimeoutSeconds", idleTimeoutSeconds, 600, org.letterbox.pop3.Pop3Settings.MIN_IDLE_TIMEOUT_SECONDS);
             maxConnections = positive("pop3.maxConnections", maxConnections, 200);
             maxConnectionsPerIp = positive("pop3.maxConnectionsPerIp", maxConnectionsPerIp, 20);
             failedLoginDelayMillis = atLeast("pop3.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
-            preAuthIdleTimeoutSeconds = atLeast("pop3.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60, 10);
+            preAuthIdleTimeoutSeconds = atLeast("pop3.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60,
+                org.letterbox.pop3.Pop3Settings.MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
             maxPreAuthConnectionsPerIp = positive("pop3.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, 10);
         }
     }

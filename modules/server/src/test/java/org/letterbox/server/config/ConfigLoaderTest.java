@@ -101,4 +101,14 @@ class ConfigLoaderTest {
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("smtp.maxCommandLineLength must be at least 512");
     }
+
+    @Test
+    void aTimeoutUnderItsProtocolsFloorIsRefusedAtLoadNamingTheKey() throws Exception {
+        Path imap = write("imap:\n  idleTimeoutSeconds: 60\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(imap))
+            .hasMessageContaining("imap.idleTimeoutSeconds").hasMessageContaining("1800");
+        Path pop3 = write("pop3:\n  idleTimeoutSeconds: 300\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(pop3))
+            .hasMessageContaining("pop3.idleTimeoutSeconds").hasMessageContaining("600");
+    }
 }

@@ -6,6 +6,7 @@ import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.SearchQuery;
 import org.apache.james.mailbox.store.StoreMailboxManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Disabled;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreFixture;
@@ -15,6 +16,7 @@ import org.letterbox.store.mailbox.StoreMessageId;
  * James's AbstractMessageSearchIndexTest against the search index we ship (James's SimpleMessageSearchIndex over
  * our mappers). Lives in James's package so the package-private tests it must skip can be overridden.
  */
+@Tag("slow")
 class DerbyMessageSearchIndexTest extends AbstractMessageSearchIndexTest {
 
     @Override
