@@ -155,7 +155,7 @@ public final class LetterboxServer implements AutoCloseable {
             .hostname(config.hostname())
             .maxMessageSize(smtp.maxMessageSize())
             .maxRecipients(smtp.maxRecipients())
-            .plaintextAuthOnLoopback(smtp.plaintextAuthOnLoopback())
+            .plaintextLoginOnLoopback(smtp.plaintextLoginOnLoopback())
             .maxConnectionsPerIp(smtp.maxConnectionsPerIp())
             .trustedNetworks(TrustedNetworks.of(config.trustedNetworks()))
             .maxConnections(smtp.maxConnections())
@@ -165,7 +165,7 @@ public final class LetterboxServer implements AutoCloseable {
             .maxCommandLineLength(smtp.maxCommandLineLength())
             .maxDataLineLength(smtp.maxDataLineLength())
             .maxProtocolErrors(smtp.maxProtocolErrors())
-            .authFailureDelay(Duration.ofMillis(smtp.authFailureDelayMillis()))
+            .failedLoginDelay(Duration.ofMillis(smtp.failedLoginDelayMillis()))
             .loginGuard(guard)
             .spoolThreshold(smtp.spoolThreshold())
             .build();

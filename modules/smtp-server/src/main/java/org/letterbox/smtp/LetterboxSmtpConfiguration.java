@@ -54,7 +54,7 @@ final class LetterboxSmtpConfiguration implements SMTPConfiguration {
         if (tlsStarted || settings.tlsMode() == TlsMode.IMPLICIT) {
             return true;
         }
-        return settings.plaintextAuthOnLoopback() && isLoopback(remoteIP);
+        return settings.plaintextLoginOnLoopback() && isLoopback(remoteIP);
     }
 
     static boolean isLoopback(String ip) {

@@ -29,10 +29,10 @@ public record SmtpSettings(
     Duration commandTimeout,
     Duration dataTimeout,
     int maxProtocolErrors,
-    Duration authFailureDelay,
+    Duration failedLoginDelay,
     org.letterbox.net.login.LoginGuard loginGuard,
     int maxAuthFailuresPerConnection,
-    boolean plaintextAuthOnLoopback,
+    boolean plaintextLoginOnLoopback,
     int spoolThreshold,
     int protocolThreads) {
 
@@ -74,10 +74,10 @@ public record SmtpSettings(
         private Duration commandTimeout = Duration.ofMinutes(5);
         private Duration dataTimeout = Duration.ofMinutes(10);
         private int maxProtocolErrors = 10;
-        private Duration authFailureDelay = Duration.ofSeconds(2);
+        private Duration failedLoginDelay = Duration.ofSeconds(2);
         private org.letterbox.net.login.LoginGuard loginGuard;
         private int maxAuthFailuresPerConnection = 3;
-        private boolean plaintextAuthOnLoopback = true;
+        private boolean plaintextLoginOnLoopback = true;
         private int spoolThreshold = 256 * 1024;
         private int protocolThreads = 16;
 
@@ -176,8 +176,8 @@ public record SmtpSettings(
         }
 
         /** Pause before answering a failed AUTH (default 2 s). */
-        public Builder authFailureDelay(Duration delay) {
-            this.authFailureDelay = delay;
+        public Builder failedLoginDelay(Duration delay) {
+            this.failedLoginDelay = delay;
             return this;
         }
 
@@ -194,8 +194,8 @@ public record SmtpSettings(
         }
 
         /** Allow AUTH without TLS on loopback connections, as Dovecot does (default true). */
-        public Builder plaintextAuthOnLoopback(boolean allowed) {
-            this.plaintextAuthOnLoopback = allowed;
+        public Builder plaintextLoginOnLoopback(boolean allowed) {
+            this.plaintextLoginOnLoopback = allowed;
             return this;
         }
 
@@ -214,9 +214,9 @@ public record SmtpSettings(
         public SmtpSettings build() {
             return new SmtpSettings(role, address, tlsMode, sslContext, hostname, maxMessageSize, maxRecipients,
                 maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, trustedNetworks, idleTimeout,
-                commandTimeout, dataTimeout, maxProtocolErrors, authFailureDelay,
+                commandTimeout, dataTimeout, maxProtocolErrors, failedLoginDelay,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
-                maxAuthFailuresPerConnection, plaintextAuthOnLoopback,
+                maxAuthFailuresPerConnection, plaintextLoginOnLoopback,
                 spoolThreshold, protocolThreads);
         }
     }

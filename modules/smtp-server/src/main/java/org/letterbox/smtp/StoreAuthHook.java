@@ -62,7 +62,7 @@ final class StoreAuthHook implements AuthHook {
                 return SmtpReplies.reply(HookReturnCode.ok(), SmtpReplies.AUTHENTICATION_SUCCEEDED, "2.7.0 Authentication successful");
             }
         }
-        LoginGuard.Failure failure = guard.failed(ip, claimed, settings.authFailureDelay());
+        LoginGuard.Failure failure = guard.failed(ip, claimed, settings.failedLoginDelay());
         AuthLog.failed("smtp", ip, claimed, failure.count());
         int onThisConnection = session.getAttachment(FAILURES, ProtocolSession.State.Connection).orElse(0) + 1;
         session.setAttachment(FAILURES, onThisConnection, ProtocolSession.State.Connection);

@@ -51,7 +51,7 @@ final class SmtpFixture implements AutoCloseable {
             .address(new InetSocketAddress("127.0.0.1", port))
             .hostname("mx.example.test")
             .tls(TlsMode.STARTTLS, TestTls.serverContext())
-            .authFailureDelay(java.time.Duration.ofMillis(50));
+            .failedLoginDelay(java.time.Duration.ofMillis(50));
         servers.add(SmtpServer.start(customize.apply(builder).build(), store));
         return port;
     }

@@ -216,7 +216,7 @@ class SmtpLimitsTest {
 
     @Test
     void failedAuthIsDelayedAndRepeatedFailuresLockTheAddressOut() throws Exception {
-        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).authFailureDelay(Duration.ofMillis(300))
+        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).failedLoginDelay(Duration.ofMillis(300))
             .maxAuthFailuresPerConnection(10).maxProtocolErrors(100)
             .loginGuard(new LoginGuard(new LoginGuard.Settings(3, Duration.ofMinutes(5), Duration.ofSeconds(30), 50,
                 Duration.ofHours(1), 1_000))));
@@ -237,7 +237,7 @@ class SmtpLimitsTest {
 
     @Test
     void theThirdFailedAuthOnAConnectionClosesItWith421() throws Exception {
-        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).authFailureDelay(Duration.ofMillis(10))
+        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).failedLoginDelay(Duration.ofMillis(10))
             .maxProtocolErrors(100));
         String wrong = Base64.getEncoder().encodeToString("\0alice@example.test\0nope".getBytes());
         try (LineClient c = LineClient.connect(port)) {
@@ -253,7 +253,7 @@ class SmtpLimitsTest {
     @Test
     void aFailedAuthsDelayHoldsNoThreadThatOtherSessionsNeed() throws Exception {
         int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).protocolThreads(1)
-            .authFailureDelay(Duration.ofSeconds(3)));
+            .failedLoginDelay(Duration.ofSeconds(3)));
         String wrong = Base64.getEncoder().encodeToString("\0alice@example.test\0nope".getBytes());
         String right = Base64.getEncoder().encodeToString("\0bob@example.test\0bob-pw".getBytes());
         try (LineClient failing = LineClient.connect(port); LineClient other = LineClient.connect(port)) {

@@ -51,7 +51,7 @@ class SubmissionListenerTest {
 
     @Test
     void authIsOfferedOnlyAfterStartTlsWhenLoopbackPlaintextIsSwitchedOff() throws Exception {
-        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).plaintextAuthOnLoopback(false));
+        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).plaintextLoginOnLoopback(false));
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.send("EHLO client.test");
@@ -160,7 +160,7 @@ class SubmissionListenerTest {
 
     @Test
     void angusMailSubmitsWithStartTls() throws Exception {
-        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).plaintextAuthOnLoopback(false));
+        int port = fixture.start(b -> b.role(SmtpSettings.Role.SUBMISSION).plaintextLoginOnLoopback(false));
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(port));

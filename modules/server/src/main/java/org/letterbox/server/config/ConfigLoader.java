@@ -46,6 +46,16 @@ public final class ConfigLoader {
         return Map.copyOf(map);
     }
 
+    /**
+     * Keys that were renamed so that one idea has one name in every section: an old name still works, with a
+     * warning naming the new one.
+     */
+    public static final Map<String, String> RENAMED_KEYS = Map.of(
+        "smtp.authFailureDelayMillis", "smtp.failedLoginDelayMillis",
+        "smtp.plaintextAuthOnLoopback", "smtp.plaintextLoginOnLoopback");
+
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+
     /** Reads {@code file}, then applies the {@link #ENVIRONMENT_OVERRIDES} set in this process's environment. */
     public ServerConfig load(Path file) {
         return load(file, System.getenv());
@@ -58,6 +68,7 @@ public final class ConfigLoader {
         try {
             JsonNode tree = mapper.readTree(file.toFile());
             ObjectNode root = tree instanceof ObjectNode object ? object : mapper.createObjectNode();
+            renameOldKeys(file, root);
             for (Map.Entry<String, String> override : ENVIRONMENT_OVERRIDES.entrySet()) {
                 String value = environment.get(override.getKey());
                 if (value != null && !value.isBlank()) {
@@ -74,6 +85,23 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": bad value for '" + path(e) + "': " + firstLine(why));
         } catch (IOException e) {
             throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static void renameOldKeys(Path file, ObjectNode root) {
+        for (Map.Entry<String, String> renamed : RENAMED_KEYS.entrySet()) {
+            String[] old = renamed.getKey().split("\\.");
+            String[] now = renamed.getValue().split("\\.");
+            if (!(root.get(old[0]) instanceof ObjectNode section) || !section.has(old[1])) {
+                continue;
+            }
+            JsonNode value = section.remove(old[1]);
+            if (section.has(now[1])) {
+                throw new ConfigException(file + ": '" + renamed.getKey() + "' is the old name of '" + renamed.getValue()
+                    + "', which is set too; keep only '" + renamed.getValue() + "'");
+            }
+            section.set(now[1], value);
+            LOGGER.warn("{}: '{}' is now called '{}'; the old name still works, rename it", file, renamed.getKey(), renamed.getValue());
         }
     }
 

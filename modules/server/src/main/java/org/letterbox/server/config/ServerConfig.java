@@ -118,7 +118,7 @@ public record ServerConfig(
      * @param submissions the same with implicit TLS (default 127.0.0.1:2465; 465 in production)
      * @param maxMessageSize largest message in bytes (default 26214400)
      * @param maxRecipients most recipients per message (default 100)
-     * @param plaintextAuthOnLoopback allow AUTH without TLS from 127.0.0.1 (default true)
+     * @param plaintextLoginOnLoopback allow AUTH without TLS from 127.0.0.1 (default true)
      * @param maxConnectionsPerIp most simultaneous connections from one address per listener (default 20)
      * @param shutdownTimeoutSeconds on SIGTERM, how long SMTP transactions under way may take to finish (default 30)
      * @param maxConnections most simultaneous connections per listener (default 200)
@@ -128,14 +128,14 @@ public record ServerConfig(
      * @param maxCommandLineLength longest command line in bytes; longer ones get 500 5.5.2 (default 2048)
      * @param maxDataLineLength longest line inside DATA; a message with a longer one is refused whole (default 65536)
      * @param maxProtocolErrors error replies a session may cause before it is dropped with 421 (default 10)
-     * @param authFailureDelayMillis delay before a failed AUTH is answered (default 2000)
+     * @param failedLoginDelayMillis delay before a failed AUTH is answered (default 2000)
      * @param spoolThreshold message bytes kept in memory before the rest is spooled to a temporary file (default 262144)
      */
     public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
                              @JsonProperty("submissions") Listener submissions,
                              @JsonProperty("maxMessageSize") Long maxMessageSize,
                              @JsonProperty("maxRecipients") Integer maxRecipients,
-                             @JsonProperty("plaintextAuthOnLoopback") Boolean plaintextAuthOnLoopback,
+                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
                              @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
                              @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds,
                              @JsonProperty("maxConnections") Integer maxConnections,
@@ -145,7 +145,7 @@ public record ServerConfig(
                              @JsonProperty("maxCommandLineLength") Integer maxCommandLineLength,
                              @JsonProperty("maxDataLineLength") Integer maxDataLineLength,
                              @JsonProperty("maxProtocolErrors") Integer maxProtocolErrors,
-                             @JsonProperty("authFailureDelayMillis") Integer authFailureDelayMillis,
+                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
                              @JsonProperty("spoolThreshold") Integer spoolThreshold) {
         public SmtpConfig {
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
@@ -156,7 +156,7 @@ public record ServerConfig(
                 throw new IllegalArgumentException("smtp.maxMessageSize must be positive");
             }
             maxRecipients = positive("smtp.maxRecipients", maxRecipients, 100);
-            plaintextAuthOnLoopback = plaintextAuthOnLoopback == null ? Boolean.TRUE : plaintextAuthOnLoopback;
+            plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
             maxConnectionsPerIp = positive("smtp.maxConnectionsPerIp", maxConnectionsPerIp, 20);
             shutdownTimeoutSeconds = positive("smtp.shutdownTimeoutSeconds", shutdownTimeoutSeconds, 30);
             maxConnections = positive("smtp.maxConnections", maxConnections, 200);
@@ -166,7 +166,7 @@ public record ServerConfig(
             maxCommandLineLength = atLeast("smtp.maxCommandLineLength", maxCommandLineLength, 2048, 512);
             maxDataLineLength = atLeast("smtp.maxDataLineLength", maxDataLineLength, 64 * 1024, 1000);
             maxProtocolErrors = positive("smtp.maxProtocolErrors", maxProtocolErrors, 10);
-            authFailureDelayMillis = atLeast("smtp.authFailureDelayMillis", authFailureDelayMillis, 2000, 0);
+            failedLoginDelayMillis = atLeast("smtp.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
             spoolThreshold = positive("smtp.spoolThreshold", spoolThreshold, 256 * 1024);
         }
     }

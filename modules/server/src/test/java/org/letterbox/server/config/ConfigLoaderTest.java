@@ -111,4 +111,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader().load(pop3))
             .hasMessageContaining("pop3.idleTimeoutSeconds").hasMessageContaining("600");
     }
+
+    @Test
+    void anOldKeyNameStillWorksUnderItsNewName() throws Exception {
+        ServerConfig config = new ConfigLoader().load(write("smtp:\n  authFailureDelayMillis: 500\n  plaintextAuthOnLoopback: false\n"));
+        assertThat(config.smtp().failedLoginDelayMillis()).isEqualTo(500);
+        assertThat(config.smtp().plaintextLoginOnLoopback()).isFalse();
+    }
+
+    @Test
+    void anOldKeyNameNextToItsNewNameIsRefusedNamingBoth() throws Exception {
+        Path file = write("smtp:\n  authFailureDelayMillis: 500\n  failedLoginDelayMillis: 700\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessageContaining("'smtp.authFailureDelayMillis' is the old name of 'smtp.failedLoginDelayMillis'");
+    }
 }
