@@ -121,7 +121,7 @@ class Pop3SessionTest {
     }
 
     @Test
-    void deletionsTakeEffectOnlyAtQuitAndImapSeesTheExpunge() throws Exception {
+    void deletionsTakeEffectOnlyAtQuitAndTheOtherMessagesKeepTheirUidls() throws Exception {
         fixture.deliver("one");
         fixture.deliver("two");
         fixture.deliver("three");

@@ -202,7 +202,7 @@ class ServerEndToEndTest {
     }
 
     @Test
-    void limitsFromTheFileApplyToTheListeners() throws Exception {
+    void smtpLineAndErrorLimitsFromTheFileApplyToTheMxListener() throws Exception {
         int mx = FreePort.next();
         Path file = dir.resolve("limits.yaml");
         Files.writeString(file, "dataDirectory: " + dir.resolve("data") + "\n"
@@ -213,10 +213,10 @@ class ServerEndToEndTest {
         try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(file));
              LineClient c = LineClient.connect(mx)) {
             c.readReply();
-            assertThat(c.command("NOOP " + "x".repeat(590))).startsWith("250");
+            assertThat(c.command("NOOP " + "x".repeat(590))).startsWith("250 ");
             assertThat(c.command("NOOP " + "x".repeat(700))).startsWith("500 5.5.2");
             // the second error reply reaches the limit of 2: the session is dropped
-            assertThat(c.command("BOGUS")).startsWith("5");
+            assertThat(c.command("BOGUS")).startsWith("500 ");
             assertThat(c.readReply()).startsWith("421 4.7.0");
             assertThat(c.closedByServer()).isTrue();
         }
