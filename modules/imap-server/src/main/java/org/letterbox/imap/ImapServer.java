@@ -25,7 +25,7 @@ import org.letterbox.net.ConnectionLimiter;
 import org.letterbox.net.PreAuthConnections;
 import org.letterbox.net.PreAuthIdleTimeout;
 import org.letterbox.store.MailStore;
-import org.letterbox.store.NoopMetricFactory;
+import org.letterbox.store.metrics.NoopMetricFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,7 @@ public final class ImapServer implements AutoCloseable {
     }
 
     public static ImapServer start(ImapSettings settings, MailStore store) throws Exception {
-        NoopMetricFactory metrics = new NoopMetricFactory();
+        NoopMetricFactory metrics = NoopMetricFactory.INSTANCE;
         ImapProcessor james = DefaultImapProcessorFactory.createXListSupportingProcessor(store.mailboxManager(),
             store.eventBus(), store.subscriptionManager(), new SpecialUseTyper(), store.quotaManager(),
             store.quotaRootResolver(), metrics);
@@ -123,7 +123,7 @@ public final class ImapServer implements AutoCloseable {
         private final Duration heartbeat;
         private final ImapDecoder decoder = CommandParsers.decoder();
         private final ImapEncoder encoder = new ResponseEncoder();
-        private final ImapMetrics metrics = new ImapMetrics(new NoopMetricFactory());
+        private final ImapMetrics metrics = new ImapMetrics(NoopMetricFactory.INSTANCE);
 
         Listener(ImapSettings settings, StoreBoundImapProcessor processor, Encryption encryption, ReactiveThrottler throttler,
                  Duration heartbeat) {

@@ -44,6 +44,7 @@ import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.metrics.NoopMetricFactory;
 import org.letterbox.store.account.CredentialVerifier;
 import org.letterbox.store.account.MailboxProvisioner;
 import org.letterbox.store.delivery.MailDelivery;
@@ -100,7 +101,7 @@ public final class MailStore implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
         this.accounts = new Accounts(database, hasher, config.plusSeparator());
         this.mapperFactory = new JdbcMapperFactory(database, clock);
-        this.eventBus = new InVMEventBus(new InVmEventDelivery(new NoopMetricFactory()), RetryBackoffConfiguration.DEFAULT,
+        this.eventBus = new InVMEventBus(new InVmEventDelivery(NoopMetricFactory.INSTANCE), RetryBackoffConfiguration.DEFAULT,
             new MemoryEventDeadLetters());
 
         Authenticator authenticator = (user, password) -> credentials.verifyNow(user.asString(), String.valueOf(password)).isPresent();
@@ -129,10 +130,10 @@ public final class MailStore implements AutoCloseable {
 
         this.mailboxManager = new LetterboxMailboxManager(mapperFactory, sessionProvider, new MessageParser(),
             new StoreMessageId.Factory(), eventBus, annotationManager, rightManager, quotaComponents, searchIndex,
-            new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()), new NaiveThreadIdGuessingAlgorithm(), clock);
+            new PreDeletionHooks(preDeletionHooks, NoopMetricFactory.INSTANCE), new NaiveThreadIdGuessingAlgorithm(), clock);
         this.subscriptionManager = new StoreSubscriptionManager(mapperFactory, mapperFactory, eventBus);
         this.messageIdManager = new StoreMessageIdManager(rightManager, mapperFactory, eventBus, quotaManager,
-            rootResolver, new PreDeletionHooks(preDeletionHooks, new NoopMetricFactory()));
+            rootResolver, new PreDeletionHooks(preDeletionHooks, NoopMetricFactory.INSTANCE));
 
         this.diskSpace = new DiskSpace(config.dataDirectory(), config.minFreeDiskBytes());
         this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace);

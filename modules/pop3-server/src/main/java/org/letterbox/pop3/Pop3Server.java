@@ -32,7 +32,7 @@ import org.letterbox.net.PreAuthConnections;
 import org.letterbox.net.PreAuthIdleTimeout;
 import org.letterbox.net.login.ReplyHold;
 import org.letterbox.store.MailStore;
-import org.letterbox.store.NoopMetricFactory;
+import org.letterbox.store.metrics.NoopMetricFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ public final class Pop3Server implements AutoCloseable {
     }
 
     public static Pop3Server start(Pop3Settings settings, MailStore store) throws Exception {
-        NoopMetricFactory metrics = new NoopMetricFactory();
+        NoopMetricFactory metrics = NoopMetricFactory.INSTANCE;
         ReplyHold replyHold = new ReplyHold();
         Pop3Login login = new Pop3Login(store, settings, replyHold);
         ProtocolHandlerChainImpl chain = new ProtocolHandlerChainImpl();

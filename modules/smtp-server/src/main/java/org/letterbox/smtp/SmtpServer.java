@@ -36,7 +36,7 @@ import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
 import org.apache.james.protocols.smtp.core.WelcomeMessageHandler;
 import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
 import org.letterbox.store.MailStore;
-import org.letterbox.store.NoopMetricFactory;
+import org.letterbox.store.metrics.NoopMetricFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,7 @@ public final class SmtpServer implements AutoCloseable {
 
     /** Binds the listener; throws if the address is in use. */
     public static SmtpServer start(SmtpSettings settings, MailStore store) throws Exception {
-        MetricFactory metrics = new NoopMetricFactory();
+        MetricFactory metrics = NoopMetricFactory.INSTANCE;
         ReplyHold replyHold = new ReplyHold();
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(metrics, false);
         ShutdownGate gate = new ShutdownGate(settings.hostname());

@@ -1,4 +1,4 @@
-package org.letterbox.store;
+package org.letterbox.store.metrics;
 
 import java.time.Duration;
 
@@ -9,6 +9,12 @@ import org.reactivestreams.Publisher;
 
 /** James wants a metric factory; we do not export James's metrics, so this one counts nothing. */
 public final class NoopMetricFactory implements MetricFactory {
+
+    /** The one instance, for the store and every listener. */
+    public static final NoopMetricFactory INSTANCE = new NoopMetricFactory();
+
+    private NoopMetricFactory() {
+    }
 
     private static final Metric METRIC = new Metric() {
         @Override
