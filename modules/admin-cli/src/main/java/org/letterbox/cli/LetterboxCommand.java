@@ -14,6 +14,7 @@ import org.letterbox.server.config.ConfigException;
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
 import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminRequest;
 import org.letterbox.server.admin.AdminException;
 import org.letterbox.server.admin.LocalAdmin;
 import org.letterbox.server.admin.RemoteAdmin;
@@ -123,7 +124,7 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 domain.root.withAdmin(admin -> {
-                    admin.addDomain(name);
+                    admin.send(new AdminRequest.AddDomain(name));
                     return null;
                 });
                 spec.commandLine().getOut().println("domain " + name + " added");
@@ -140,7 +141,7 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                domain.root.withAdmin(Admin::domains).forEach(spec.commandLine().getOut()::println);
+                domain.root.withAdmin(admin -> admin.send(new AdminRequest.Domains())).forEach(spec.commandLine().getOut()::println);
                 return 0;
             }
         }
@@ -157,7 +158,7 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 domain.root.withAdmin(admin -> {
-                    admin.removeDomain(name);
+                    admin.send(new AdminRequest.RemoveDomain(name));
                     return null;
                 });
                 spec.commandLine().getOut().println("domain " + name + " removed");
@@ -210,7 +211,7 @@ public final class LetterboxCommand {
             public Integer call() {
                 String password = readPassword(passwordStdin);
                 user.root.withAdmin(admin -> {
-                    admin.addUser(address, password);
+                    admin.send(new AdminRequest.AddUser(address, password));
                     return null;
                 });
                 spec.commandLine().getOut().println("user " + address + " added");
@@ -227,7 +228,7 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                user.root.withAdmin(Admin::users).forEach(spec.commandLine().getOut()::println);
+                user.root.withAdmin(admin -> admin.send(new AdminRequest.Users())).forEach(spec.commandLine().getOut()::println);
                 return 0;
             }
         }
@@ -247,7 +248,7 @@ public final class LetterboxCommand {
             public Integer call() {
                 String password = readPassword(passwordStdin);
                 user.root.withAdmin(admin -> {
-                    admin.changePassword(address, password);
+                    admin.send(new AdminRequest.ChangePassword(address, password));
                     return null;
                 });
                 spec.commandLine().getOut().println("password of " + address + " changed");
@@ -275,7 +276,7 @@ public final class LetterboxCommand {
                     default -> throw new IllegalArgumentException("say on or off, not " + setting);
                 };
                 user.root.withAdmin(admin -> {
-                    admin.setAnyFrom(address, allowed);
+                    admin.send(new AdminRequest.SetAnyFrom(address, allowed));
                     return null;
                 });
                 spec.commandLine().getOut().println(address + (allowed ? " may now submit with any From" : " may submit only with its own From"));
@@ -295,7 +296,7 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 user.root.withAdmin(admin -> {
-                    admin.removeUser(address);
+                    admin.send(new AdminRequest.RemoveUser(address));
                     return null;
                 });
                 spec.commandLine().getOut().println("user " + address + " removed");
@@ -320,10 +321,10 @@ public final class LetterboxCommand {
             public Integer call() {
                 Admin.Quota quota = user.root.withAdmin(admin -> {
                     if (maxSize != null || maxMessages != null) {
-                        admin.setQuota(address, maxSize == null ? null : Sizes.parse(maxSize),
-                            maxMessages == null ? null : Sizes.parseCount(maxMessages));
+                        admin.send(new AdminRequest.SetQuota(address, maxSize == null ? null : Sizes.parse(maxSize),
+                            maxMessages == null ? null : Sizes.parseCount(maxMessages)));
                     }
-                    return admin.quota(address);
+                    return admin.send(new AdminRequest.QuotaOf(address));
                 });
                 spec.commandLine().getOut().printf("%s: %s of %s, %d of %s messages%n", quota.address(),
                     Sizes.format(quota.usedBytes()), quota.maxBytes() == null ? "unlimited" : Sizes.format(quota.maxBytes()),
@@ -353,7 +354,7 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 alias.root.withAdmin(admin -> {
-                    admin.addAlias(source, target);
+                    admin.send(new AdminRequest.AddAlias(source, target));
                     return null;
                 });
                 spec.commandLine().getOut().println("alias " + source + " -> " + target + " added");
@@ -370,7 +371,7 @@ public final class LetterboxCommand {
 
             @Override
             public Integer call() {
-                alias.root.withAdmin(Admin::aliases)
+                alias.root.withAdmin(admin -> admin.send(new AdminRequest.Aliases()))
                     .forEach(a -> spec.commandLine().getOut().println(a.source() + " -> " + a.target()));
                 return 0;
             }
@@ -390,7 +391,7 @@ public final class LetterboxCommand {
             @Override
             public Integer call() {
                 alias.root.withAdmin(admin -> {
-                    admin.removeAlias(source, target);
+                    admin.send(new AdminRequest.RemoveAlias(source, target));
                     return null;
                 });
                 spec.commandLine().getOut().println("alias " + source + " -> " + target + " removed");

@@ -3,6 +3,7 @@ package org.letterbox.cli;
 import java.util.concurrent.Callable;
 
 import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminRequest;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class MailboxCommands {
         public Integer call() {
             var out = spec.commandLine().getOut();
             out.printf("%-30s %10s %10s%n", "MAILBOX", "MESSAGES", "UNSEEN");
-            for (Admin.MailboxInfo mailbox : parent.root.withAdmin(admin -> admin.mailboxes(address))) {
+            for (Admin.MailboxInfo mailbox : parent.root.withAdmin(admin -> admin.send(new AdminRequest.Mailboxes(address)))) {
                 out.printf("%-30s %10d %10d%n", mailbox.name(), mailbox.messages(), mailbox.unseen());
             }
             return 0;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminRequest;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class QueueCommands {
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            List<Admin.QueueEntry> entries = parent.root.withAdmin(Admin::queue);
+            List<Admin.QueueEntry> entries = parent.root.withAdmin(admin -> admin.send(new AdminRequest.Queue()));
             for (Admin.QueueEntry entry : entries) {
                 out.printf("%d  %s  <%s> -> <%s>  attempts=%d%s%n", entry.id(), entry.created(), entry.sender(),
                     entry.recipient(), entry.attempts(), entry.lastError() == null ? "" : "  last error: " + entry.lastError());

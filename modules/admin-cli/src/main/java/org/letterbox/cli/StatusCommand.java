@@ -3,6 +3,7 @@ package org.letterbox.cli;
 import java.util.concurrent.Callable;
 
 import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminRequest;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Admin.Status status = root.withAdmin(Admin::status);
+        Admin.Status status = root.withAdmin(admin -> admin.send(new AdminRequest.StatusOf()));
         var out = spec.commandLine().getOut();
         out.println(status.running() ? "server: running for " + status.uptimeSeconds() + " s" : "server: not running");
         for (String listener : status.listeners()) {

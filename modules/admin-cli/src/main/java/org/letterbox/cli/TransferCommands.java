@@ -14,6 +14,7 @@ import org.letterbox.cli.transfer.Maildir;
 import org.letterbox.cli.transfer.Mbox;
 import org.letterbox.cli.transfer.Progress;
 import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminRequest;
 import org.letterbox.server.admin.Admin.TransferMessage;
 import org.letterbox.store.files.OwnerOnly;
 
@@ -91,7 +92,7 @@ final class TransferCommands {
             if (batch.isEmpty()) {
                 return 0;
             }
-            int stored = admin.importMessages(address, mailbox, List.copyOf(batch));
+            int stored = admin.send(new AdminRequest.ImportMessages(address, mailbox, List.copyOf(batch)));
             progress.advance(batch.size());
             batch.clear();
             return stored;
@@ -119,7 +120,7 @@ final class TransferCommands {
                 throw new IllegalArgumentException(path + " exists; choose a new file");
             }
             int written = root.withAdmin(admin -> {
-                int total = admin.mailboxes(address).stream().filter(m -> m.name().equals(mailbox))
+                int total = admin.send(new AdminRequest.Mailboxes(address)).stream().filter(m -> m.name().equals(mailbox))
                     .mapToInt(m -> (int) m.messages()).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(address + " has no mailbox " + mailbox));
                 Progress progress = new Progress(spec.commandLine().getErr(), "exporting", total);
@@ -130,7 +131,7 @@ final class TransferCommands {
                     }
                     long after = 0;
                     while (true) {
-                        List<TransferMessage> page = admin.exportMessages(address, mailbox, after, BATCH);
+                        List<TransferMessage> page = admin.send(new AdminRequest.ExportMessages(address, mailbox, after, BATCH));
                         if (page.isEmpty()) {
                             break;
                         }

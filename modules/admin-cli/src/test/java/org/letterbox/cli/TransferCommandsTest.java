@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.letterbox.server.LetterboxServer;
 import org.letterbox.server.admin.Admin;
+import org.letterbox.server.admin.AdminRequest;
 import org.letterbox.server.admin.Admin.TransferMessage;
 import org.letterbox.server.admin.LocalAdmin;
 import org.letterbox.server.config.ConfigLoader;
@@ -38,9 +39,9 @@ class TransferCommandsTest {
             + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\n");
         server = LetterboxServer.start(new ConfigLoader().load(config));
         admin = new LocalAdmin(server.store(), List.of(), false);
-        admin.addDomain("example.test");
-        admin.addUser("from@example.test", "pw");
-        admin.addUser("to@example.test", "pw");
+        admin.send(new AdminRequest.AddDomain("example.test"));
+        admin.send(new AdminRequest.AddUser("from@example.test", "pw"));
+        admin.send(new AdminRequest.AddUser("to@example.test", "pw"));
     }
 
     @AfterEach
@@ -89,7 +90,7 @@ class TransferCommandsTest {
 
     @Test
     void mboxExportThenImportIntoAnotherUserGivesTheSameBytesFlagsAndDates() throws Exception {
-        admin.importMessages("from@example.test", "INBOX", originals());
+        admin.send(new AdminRequest.ImportMessages("from@example.test", "INBOX", originals()));
         Path mbox = dir.resolve("export.mbox");
         assertThat(run("export", "mbox", "from@example.test", mbox.toString())).isZero();
         String file = Files.readString(mbox);
@@ -97,12 +98,12 @@ class TransferCommandsTest {
             "\n>>>From twice\n", "X-Keywords: project-x").doesNotContain("\r");
 
         assertThat(run("import", "mbox", "to@example.test", mbox.toString(), "--mailbox", "Imported")).isZero();
-        assertSameMessages(admin.exportMessages("to@example.test", "Imported", 0, 100), true);
+        assertSameMessages(admin.send(new AdminRequest.ExportMessages("to@example.test", "Imported", 0, 100)), true);
     }
 
     @Test
     void maildirExportThenImportKeepsBytesSystemFlagsAndDates() throws Exception {
-        admin.importMessages("from@example.test", "INBOX", originals());
+        admin.send(new AdminRequest.ImportMessages("from@example.test", "INBOX", originals()));
         Path maildir = dir.resolve("Maildir");
         assertThat(run("export", "maildir", "from@example.test", maildir.toString())).isZero();
         try (var files = Files.list(maildir.resolve("cur"))) {
@@ -110,7 +111,7 @@ class TransferCommandsTest {
                 .anyMatch(name -> name.endsWith(":2,FR")).anyMatch(name -> name.endsWith(":2,DS"));
         }
         assertThat(run("import", "maildir", "to@example.test", maildir.toString())).isZero();
-        assertSameMessages(admin.exportMessages("to@example.test", "INBOX", 0, 100), false);
+        assertSameMessages(admin.send(new AdminRequest.ExportMessages("to@example.test", "INBOX", 0, 100)), false);
     }
 
     private static String mode(Path path) throws Exception {
@@ -120,7 +121,7 @@ class TransferCommandsTest {
 
     @Test
     void exportsAreReadableByTheirOwnerOnlyAndTheDataDirectoryToo() throws Exception {
-        admin.importMessages("from@example.test", "INBOX", originals());
+        admin.send(new AdminRequest.ImportMessages("from@example.test", "INBOX", originals()));
         Path mbox = dir.resolve("out.mbox");
         Path maildir = dir.resolve("Maildir");
         assertThat(run("export", "mbox", "from@example.test", mbox.toString())).isZero();
@@ -147,13 +148,13 @@ class TransferCommandsTest {
         Files.writeString(maildir.resolve("cur/1.real:2,S"), "Subject: real\r\n\r\nbody\r\n");
         Files.createSymbolicLink(maildir.resolve("cur/2.link:2,S"), secret);
         assertThat(run("import", "maildir", "to@example.test", maildir.toString())).isZero();
-        assertThat(admin.exportMessages("to@example.test", "INBOX", 0, 100)).singleElement()
+        assertThat(admin.send(new AdminRequest.ExportMessages("to@example.test", "INBOX", 0, 100))).singleElement()
             .satisfies(m -> assertThat(new String(m.content(), StandardCharsets.UTF_8)).contains("Subject: real"));
 
         Path outside = Files.createDirectories(dir.resolve("elsewhere"));
         Path export = Files.createDirectories(dir.resolve("Export"));
         Files.createSymbolicLink(export.resolve("cur"), outside);
-        admin.importMessages("from@example.test", "INBOX", originals());
+        admin.send(new AdminRequest.ImportMessages("from@example.test", "INBOX", originals()));
         StringWriter err = new StringWriter();
         int code = LetterboxCommand.run(new String[] {"-c", config.toString(), "export", "maildir", "from@example.test",
             export.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));

@@ -3,55 +3,14 @@ package org.letterbox.server.admin;
 import java.util.List;
 
 /**
- * Everything {@code letterbox} (the CLI) can ask of a server: {@link LocalAdmin} does it on an open store,
+ * Where {@code letterbox} (the CLI) sends its {@link AdminRequest}s: {@link LocalAdmin} does them on an open store,
  * {@link RemoteAdmin} asks a running server through its {@link AdminEndpoint}. Failures are {@link AdminException}s
  * whose message is one line for the user.
  */
 public interface Admin extends AutoCloseable {
 
-    void addDomain(String domain);
-
-    List<String> domains();
-
-    void removeDomain(String domain);
-
-    /** Adds a user with the default folders (INBOX, Drafts, Sent, Trash, Junk, Archive). */
-    void addUser(String address, String password);
-
-    List<String> users();
-
-    void changePassword(String address, String password);
-
-    /** Lets the user submit with any header From (on), or only their own addresses (off, the default). */
-    void setAnyFrom(String address, boolean allowed);
-
-    void removeUser(String address);
-
-    Quota quota(String address);
-
-    /**
-     * Sets a user's limits; {@code null} leaves a limit as it is, a negative value removes it (unlimited, or the
-     * domain's or global limit when one is set).
-     */
-    void setQuota(String address, Long maxBytes, Long maxMessages);
-
-    void addAlias(String source, String target);
-
-    List<AliasEntry> aliases();
-
-    void removeAlias(String source, String target);
-
-    List<MailboxInfo> mailboxes(String address);
-
-    List<QueueEntry> queue();
-
-    Status status();
-
-    /** Appends the messages to the user's mailbox (created if missing); returns how many were stored. */
-    int importMessages(String address, String mailbox, List<TransferMessage> messages);
-
-    /** Up to {@code limit} messages of a mailbox with UIDs above {@code afterUid}, in UID order. */
-    List<TransferMessage> exportMessages(String address, String mailbox, long afterUid, int limit);
+    /** Does {@code request} and returns its result; failures are {@link AdminException}s with a one-line message. */
+    <R> R send(AdminRequest<R> request);
 
     @Override
     void close();

@@ -180,7 +180,7 @@ public final class AdminEndpoint implements AutoCloseable {
             String operation = exchange.getRequestURI().getPath().substring("/v1/".length());
             JsonNode arguments = JSON.readTree(body.readNBytes(MAX_BODY_BYTES));
             try {
-                Object result = AdminOperations.dispatch(admin, operation, arguments == null ? JSON.createObjectNode() : arguments);
+                Object result = admin.send(request(operation, arguments == null ? JSON.createObjectNode() : arguments));
                 java.util.Map<String, Object> answer = new java.util.HashMap<>();
                 answer.put("result", result);
                 reply(exchange, 200, answer);
@@ -191,6 +191,26 @@ public final class AdminEndpoint implements AutoCloseable {
                 reply(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
             }
         }
+    }
+
+    private static final Map<String, Class<?>> REQUESTS = AdminRequest.types();
+
+    /** The request an operation name and its JSON arguments stand for, or an error naming what is wrong. */
+    static AdminRequest<?> request(String operation, JsonNode arguments) {
+        Class<?> type = REQUESTS.get(operation);
+        if (type == null) {
+            throw new AdminException("unknown admin operation: " + operation);
+        }
+        AdminRequest<?> request;
+        try {
+            request = (AdminRequest<?>) JSON.treeToValue(arguments, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new AdminException("bad arguments for " + operation + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        AdminRequest.missingArgument(request).ifPresent(name -> {
+            throw new AdminException("missing argument: " + name);
+        });
+        return request;
     }
 
     private static void reply(HttpExchange exchange, int status, Object body) throws IOException {

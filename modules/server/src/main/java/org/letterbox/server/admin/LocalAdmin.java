@@ -1,43 +1,25 @@
 package org.letterbox.server.admin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
 
 import javax.mail.Flags;
 
 import org.apache.james.core.Username;
-import org.apache.james.core.quota.QuotaCountLimit;
-import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.MailboxSession;
-import org.apache.james.mailbox.MessageManager;
-import org.apache.james.mailbox.MessageUid;
-import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
-import org.apache.james.mailbox.model.ByteContent;
-import org.apache.james.mailbox.model.FetchGroup;
-import org.apache.james.mailbox.model.MailboxMetaData;
-import org.apache.james.mailbox.model.MailboxPath;
-import org.apache.james.mailbox.model.MessageRange;
-import org.apache.james.mailbox.model.MessageResult;
-import org.apache.james.mailbox.model.MessageResultIterator;
 import org.apache.james.mailbox.model.QuotaRoot;
-import org.apache.james.mailbox.model.search.MailboxQuery;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.account.AccountException;
 import org.letterbox.store.account.Accounts;
 
-/** {@link Admin} on an open store: what the admin endpoint runs, and what the CLI runs when no server does. */
+/** {@link Admin} on an open store: what the admin endpoint runs requests on, and what the CLI uses when no server runs. */
 public final class LocalAdmin implements Admin {
 
     private final MailStore store;
@@ -72,69 +54,26 @@ public final class LocalAdmin implements Admin {
         }
     }
 
-    private void run(Work<?> work) {
-        call(work);
-    }
-
+    /** Runs {@code request} on the store's executor. */
     @Override
-    public void addDomain(String domain) {
-        run(() -> {
-            store.accounts().addDomain(domain);
-            return null;
-        });
+    public <R> R send(AdminRequest<R> request) {
+        return call(() -> request.handle(this));
     }
 
-    @Override
-    public List<String> domains() {
-        return call(() -> store.accounts().listDomains());
+    MailStore store() {
+        return store;
     }
 
-    @Override
-    public void removeDomain(String domain) {
-        run(() -> {
-            store.accounts().removeDomain(domain);
-            return null;
-        });
+    List<String> listeners() {
+        return listeners;
     }
 
-    @Override
-    public void addUser(String address, String password) {
-        run(() -> {
-            store.createUser(address, password);
-            return null;
-        });
+    Instant started() {
+        return started;
     }
 
-    @Override
-    public List<String> users() {
-        return call(() -> store.accounts().listUsers());
-    }
-
-    @Override
-    public void changePassword(String address, String password) {
-        run(() -> {
-            store.accounts().changePassword(address, password);
-            return null;
-        });
-    }
-
-    @Override
-    public void setAnyFrom(String address, boolean allowed) {
-        run(() -> {
-            store.accounts().setAnyFromAllowed(address, allowed);
-            return null;
-        });
-    }
-
-    @Override
-    public void removeUser(String address) {
-        run(() -> {
-            store.accounts().removeUser(address);
-            return null;
-        });
-    }
-
-    private String existingUser(String address) {
+    /** The canonical name of an existing user, or an error naming the address. */
+    String existingUser(String address) {
         String user = Accounts.normalizeAddress(address);
         if (!store.accounts().userExists(user)) {
             throw new AdminException("no such user: " + address);
@@ -142,103 +81,15 @@ public final class LocalAdmin implements Admin {
         return user;
     }
 
-    @Override
-    public Quota quota(String address) {
-        return call(() -> {
-            String user = existingUser(address);
-            QuotaRoot root = ((org.apache.james.mailbox.quota.UserQuotaRootResolver) store.quotaRootResolver()).forUser(Username.of(user));
-            var storage = store.quotaManager().getStorageQuota(root);
-            var messages = store.quotaManager().getMessageQuota(root);
-            return new Quota(user, storage.getUsed().asLong(), messages.getUsed().asLong(),
-                storage.getLimit().isUnlimited() ? null : storage.getLimit().asLong(),
-                messages.getLimit().isUnlimited() ? null : messages.getLimit().asLong());
-        });
+    QuotaRoot quotaRoot(String user) {
+        return ((org.apache.james.mailbox.quota.UserQuotaRootResolver) store.quotaRootResolver()).forUser(Username.of(user));
     }
 
-    @Override
-    public void setQuota(String address, Long maxBytes, Long maxMessages) {
-        run(() -> {
-            String user = existingUser(address);
-            QuotaRoot root = ((org.apache.james.mailbox.quota.UserQuotaRootResolver) store.quotaRootResolver()).forUser(Username.of(user));
-            if (maxBytes != null) {
-                if (maxBytes < 0) {
-                    store.maxQuotaManager().removeMaxStorage(root);
-                } else {
-                    store.maxQuotaManager().setMaxStorage(root, QuotaSizeLimit.size(maxBytes));
-                }
-            }
-            if (maxMessages != null) {
-                if (maxMessages < 0) {
-                    store.maxQuotaManager().removeMaxMessage(root);
-                } else {
-                    store.maxQuotaManager().setMaxMessage(root, QuotaCountLimit.count(maxMessages));
-                }
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public void addAlias(String source, String target) {
-        run(() -> {
-            store.accounts().addAlias(source, target);
-            return null;
-        });
-    }
-
-    @Override
-    public List<AliasEntry> aliases() {
-        return call(() -> store.accounts().listAliases().stream().map(a -> new AliasEntry(a.source(), a.target())).toList());
-    }
-
-    @Override
-    public void removeAlias(String source, String target) {
-        run(() -> {
-            store.accounts().removeAlias(source, target);
-            return null;
-        });
-    }
-
-    @Override
-    public List<MailboxInfo> mailboxes(String address) {
-        return call(() -> {
-            MailboxSession session = session(existingUser(address));
-            List<MailboxMetaData> found = store.mailboxManager()
-                .search(MailboxQuery.privateMailboxesBuilder(session).build(), session).collectList().block();
-            List<MailboxInfo> result = new ArrayList<>();
-            for (MailboxMetaData metaData : found) {
-                MessageManager mailbox = store.mailboxManager().getMailbox(metaData.getId(), session);
-                var counters = mailbox.getMailboxCounters(session);
-                result.add(new MailboxInfo(metaData.getPath().getName(), counters.getCount(), counters.getUnseen()));
-            }
-            result.sort(java.util.Comparator.comparing(MailboxInfo::name));
-            return result;
-        });
-    }
-
-    private MailboxSession session(String user) {
+    MailboxSession session(String user) {
         return store.mailboxManager().createSystemSession(Username.of(user));
     }
 
-    @Override
-    public List<QueueEntry> queue() {
-        return call(() -> store.queue().list().stream()
-            .map(entry -> new QueueEntry(entry.id(), entry.sender(), entry.recipient(), entry.created().toString(),
-                entry.attempts(), entry.lastError().orElse(null)))
-            .toList());
-    }
-
-    @Override
-    public Status status() {
-        return call(() -> {
-            org.letterbox.store.StoreStatistics counts = store.statistics();
-            return new Status(!listeners.isEmpty(), store.dataDirectory().toAbsolutePath().toString(), listeners,
-                counts.domains(), counts.users(), counts.mailboxes(), counts.messages(), counts.queued(),
-                directorySize(store.dataDirectory()), listeners.isEmpty() ? 0 : Duration.between(started, Instant.now()).toSeconds());
-        });
-    }
-
-    private static long directorySize(Path dir) {
+    static long directorySize(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> {
                 try {
@@ -250,49 +101,6 @@ public final class LocalAdmin implements Admin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public int importMessages(String address, String mailbox, List<TransferMessage> messages) {
-        return call(() -> {
-            MailboxSession session = session(existingUser(address));
-            MailboxPath path = MailboxPath.forUser(session.getUser(), mailbox);
-            if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(store.mailboxManager().mailboxExists(path, session)).block())) {
-                store.mailboxManager().createMailbox(path, session);
-            }
-            MessageManager target = store.mailboxManager().getMailbox(path, session);
-            int stored = 0;
-            for (TransferMessage message : messages) {
-                target.appendMessage(MessageManager.AppendCommand.builder()
-                    .withFlags(Transfer.flags(message.flags()))
-                    .withInternalDate(new Date(message.internalDate()))
-                    .notRecent()
-                    .build(new ByteContent(message.content())), session);
-                stored++;
-            }
-            return stored;
-        });
-    }
-
-    @Override
-    public List<TransferMessage> exportMessages(String address, String mailbox, long afterUid, int limit) {
-        return call(() -> {
-            MailboxSession session = session(existingUser(address));
-            MessageManager source = store.mailboxManager().getMailbox(MailboxPath.forUser(session.getUser(), mailbox), session);
-            List<TransferMessage> result = new ArrayList<>();
-            MessageResultIterator results = source.getMessages(MessageRange.from(MessageUid.of(afterUid + 1)),
-                FetchGroup.FULL_CONTENT, session);
-            while (results.hasNext() && result.size() < limit) {
-                MessageResult message = results.next();
-                byte[] content;
-                try (InputStream in = message.getFullContent().getInputStream()) {
-                    content = in.readAllBytes();
-                }
-                result.add(new TransferMessage(message.getUid().asLong(), content, Transfer.names(message.getFlags()),
-                    message.getInternalDate().getTime()));
-            }
-            return result;
-        });
     }
 
     @Override

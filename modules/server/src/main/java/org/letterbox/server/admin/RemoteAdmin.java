@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,7 +44,7 @@ public final class RemoteAdmin implements Admin {
             String token = Files.readString(tokenFile).trim();
             RemoteAdmin admin = new RemoteAdmin(URI.create("http://" + endpoint + "/v1/"), token);
             admin.checkItIsOurServer();
-            admin.post("ping", args(), null);
+            admin.send(new AdminRequest.Ping());
             return Optional.of(admin);
         } catch (AdminException e) {
             if (e.getCause() instanceof ConnectException) {
@@ -115,97 +114,11 @@ public final class RemoteAdmin implements Admin {
         return map;
     }
 
+    /** Sends {@code request} to the server, which runs it as {@link LocalAdmin} would. */
     @Override
-    public void addDomain(String domain) {
-        post("addDomain", args("domain", domain), null);
-    }
-
-    @Override
-    public List<String> domains() {
-        return post("domains", args(), new TypeReference<>() { });
-    }
-
-    @Override
-    public void removeDomain(String domain) {
-        post("removeDomain", args("domain", domain), null);
-    }
-
-    @Override
-    public void addUser(String address, String password) {
-        post("addUser", args("address", address, "password", password), null);
-    }
-
-    @Override
-    public List<String> users() {
-        return post("users", args(), new TypeReference<>() { });
-    }
-
-    @Override
-    public void changePassword(String address, String password) {
-        post("changePassword", args("address", address, "password", password), null);
-    }
-
-    @Override
-    public void setAnyFrom(String address, boolean allowed) {
-        post("setAnyFrom", args("address", address, "allowed", allowed), null);
-    }
-
-    @Override
-    public void removeUser(String address) {
-        post("removeUser", args("address", address), null);
-    }
-
-    @Override
-    public Quota quota(String address) {
-        return post("quota", args("address", address), new TypeReference<>() { });
-    }
-
-    @Override
-    public void setQuota(String address, Long maxBytes, Long maxMessages) {
-        post("setQuota", args("address", address, "maxBytes", maxBytes, "maxMessages", maxMessages), null);
-    }
-
-    @Override
-    public void addAlias(String source, String target) {
-        post("addAlias", args("source", source, "target", target), null);
-    }
-
-    @Override
-    public List<AliasEntry> aliases() {
-        return post("aliases", args(), new TypeReference<>() { });
-    }
-
-    @Override
-    public void removeAlias(String source, String target) {
-        post("removeAlias", args("source", source, "target", target), null);
-    }
-
-    @Override
-    public List<MailboxInfo> mailboxes(String address) {
-        return post("mailboxes", args("address", address), new TypeReference<>() { });
-    }
-
-    @Override
-    public List<QueueEntry> queue() {
-        return post("queue", args(), new TypeReference<>() { });
-    }
-
-    @Override
-    public Status status() {
-        return post("status", args(), new TypeReference<>() { });
-    }
-
-    @Override
-    public int importMessages(String address, String mailbox, List<TransferMessage> messages) {
-        Integer stored = post("importMessages", args("address", address, "mailbox", mailbox, "messages", messages),
-            new TypeReference<>() { });
-        return stored == null ? 0 : stored;
-    }
-
-    @Override
-    public List<TransferMessage> exportMessages(String address, String mailbox, long afterUid, int limit) {
-        return post("exportMessages", args("address", address, "mailbox", mailbox, "afterUid", afterUid, "limit", limit),
-            new TypeReference<>() { });
+    public <R> R send(AdminRequest<R> request) {
+        Map<String, Object> arguments = AdminEndpoint.JSON.convertValue(request, new TypeReference<Map<String, Object>>() { });
+        return post(AdminRequest.name(request.getClass()), arguments, request.resultType());
     }
 
     @Override

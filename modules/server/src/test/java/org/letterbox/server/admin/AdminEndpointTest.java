@@ -63,13 +63,13 @@ class AdminEndpointTest {
     @Test
     void theClientFindsTheServerAndErrorsComeBackAsOneLine() {
         RemoteAdmin admin = RemoteAdmin.find(dir).orElseThrow();
-        admin.addDomain("example.test");
-        admin.addUser("you@example.test", "pw");
-        assertThat(admin.users()).containsExactly("you@example.test");
-        assertThat(admin.status().listeners()).containsExactly("smtp.mx 127.0.0.1:2525 tls=starttls");
-        assertThatThrownBy(() -> admin.addUser("you@example.test", "pw"))
+        admin.send(new AdminRequest.AddDomain("example.test"));
+        admin.send(new AdminRequest.AddUser("you@example.test", "pw"));
+        assertThat(admin.send(new AdminRequest.Users())).containsExactly("you@example.test");
+        assertThat(admin.send(new AdminRequest.StatusOf()).listeners()).containsExactly("smtp.mx 127.0.0.1:2525 tls=starttls");
+        assertThatThrownBy(() -> admin.send(new AdminRequest.AddUser("you@example.test", "pw")))
             .isInstanceOf(AdminException.class).hasMessage("user you@example.test already exists");
-        assertThatThrownBy(() -> admin.quota("nobody@example.test"))
+        assertThatThrownBy(() -> admin.send(new AdminRequest.QuotaOf("nobody@example.test")))
             .isInstanceOf(AdminException.class).hasMessage("no such user: nobody@example.test");
     }
 
@@ -149,5 +149,17 @@ class AdminEndpointTest {
             Files.deleteIfExists(dir.resolve(AdminEndpoint.ENDPOINT_FILE));
         }
         endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of(), false), dir, 0);
+    }
+
+    @Test
+    void everyRequestTypeIsKnownToTheEndpointByItsNameAndBadArgumentsAreNamed() {
+        assertThat(AdminRequest.types()).containsKeys("ping", "addDomain", "addUser", "quotaOf", "setQuota", "statusOf",
+            "importMessages", "exportMessages");
+        assertThat(AdminRequest.types()).hasSize(AdminRequest.class.getPermittedSubclasses().length);
+        assertThatThrownBy(() -> AdminEndpoint.request("addUser", AdminEndpoint.JSON.createObjectNode().put("address", "a@b.test")))
+            .isInstanceOf(AdminException.class).hasMessage("missing argument: password");
+        assertThatThrownBy(() -> AdminEndpoint.request("dropEverything", AdminEndpoint.JSON.createObjectNode()))
+            .isInstanceOf(AdminException.class).hasMessage("unknown admin operation: dropEverything");
+        assertThat(new AdminRequest.AddUser("a@b.test", "secret").toString()).doesNotContain("secret");
     }
 }

@@ -1,0 +1,373 @@
+package org.letterbox.server.admin;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.apache.james.core.quota.QuotaCountLimit;
+import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.model.FetchGroup;
+import org.apache.james.mailbox.model.MailboxMetaData;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.MessageResult;
+import org.apache.james.mailbox.model.QuotaRoot;
+import org.apache.james.mailbox.model.search.MailboxQuery;
+import org.apache.james.mailbox.model.ByteContent;
+import org.letterbox.server.admin.Admin.AliasEntry;
+import org.letterbox.server.admin.Admin.MailboxInfo;
+import org.letterbox.server.admin.Admin.QueueEntry;
+import org.letterbox.server.admin.Admin.Quota;
+import org.letterbox.server.admin.Admin.Status;
+import org.letterbox.server.admin.Admin.TransferMessage;
+import org.letterbox.store.MailStore;
+import org.letterbox.store.StoreStatistics;
+
+/**
+ * One thing the CLI can ask of a server, and how it is done: a new admin operation is one record here (its
+ * arguments, its result type and its handler) and one picocli command. {@link LocalAdmin} runs a request on an
+ * open store; {@link RemoteAdmin} sends it to a running server, whose {@link AdminEndpoint} finds the record by
+ * {@link #name(Class)} and runs it the same way.
+ *
+ * @param <R> the result; {@link Void} for none
+ */
+public sealed interface AdminRequest<R> {
+
+    /** Does it, on the store's executor. */
+    R handle(LocalAdmin admin) throws Exception;
+
+    /** The result's type, for reading the endpoint's JSON answer back. */
+    TypeReference<R> resultType();
+
+    /** The operation's name on the wire: the record's name with a lower-case first letter. */
+    static String name(Class<?> type) {
+        String simple = type.getSimpleName();
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    /** Every request type by {@link #name(Class)}. */
+    static Map<String, Class<?>> types() {
+        return Stream.of(AdminRequest.class.getPermittedSubclasses())
+            .collect(Collectors.toUnmodifiableMap(AdminRequest::name, Function.identity()));
+    }
+
+    /** Answers "pong": the CLI's check that a server answers. */
+    record Ping() implements AdminRequest<String> {
+        public String handle(LocalAdmin admin) {
+            return "pong";
+        }
+
+        public TypeReference<String> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record AddDomain(String domain) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().addDomain(domain);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record Domains() implements AdminRequest<List<String>> {
+        public List<String> handle(LocalAdmin admin) {
+            return admin.store().accounts().listDomains();
+        }
+
+        public TypeReference<List<String>> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record RemoveDomain(String domain) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().removeDomain(domain);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** Adds a user with the default folders (INBOX, Drafts, Sent, Trash, Junk, Archive). */
+    record AddUser(String address, String password) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().createUser(address, password);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+
+        @Override
+        public String toString() {
+            return "AddUser[address=" + address + ", password=***]";
+        }
+    }
+
+    record Users() implements AdminRequest<List<String>> {
+        public List<String> handle(LocalAdmin admin) {
+            return admin.store().accounts().listUsers();
+        }
+
+        public TypeReference<List<String>> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record ChangePassword(String address, String password) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().changePassword(address, password);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+
+        @Override
+        public String toString() {
+            return "ChangePassword[address=" + address + ", password=***]";
+        }
+    }
+
+    /** Lets the user submit with any header From (true), or only their own addresses (false, the default). */
+    record SetAnyFrom(String address, boolean allowed) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().setAnyFromAllowed(address, allowed);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record RemoveUser(String address) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().removeUser(address);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** A user's usage and limits. */
+    record QuotaOf(String address) implements AdminRequest<Quota> {
+        public Quota handle(LocalAdmin admin) throws Exception {
+            String user = admin.existingUser(address);
+            QuotaRoot root = admin.quotaRoot(user);
+            MailStore store = admin.store();
+            var storage = store.quotaManager().getStorageQuota(root);
+            var messages = store.quotaManager().getMessageQuota(root);
+            return new Quota(user, storage.getUsed().asLong(), messages.getUsed().asLong(),
+                storage.getLimit().isUnlimited() ? null : storage.getLimit().asLong(),
+                messages.getLimit().isUnlimited() ? null : messages.getLimit().asLong());
+        }
+
+        public TypeReference<Quota> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /**
+     * Sets a user's limits; {@code null} leaves a limit as it is, a negative value removes it (unlimited, or the
+     * domain's or global limit when one is set).
+     */
+    record SetQuota(String address, Long maxBytes, Long maxMessages) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) throws Exception {
+            QuotaRoot root = admin.quotaRoot(admin.existingUser(address));
+            MailStore store = admin.store();
+            if (maxBytes != null) {
+                if (maxBytes < 0) {
+                    store.maxQuotaManager().removeMaxStorage(root);
+                } else {
+                    store.maxQuotaManager().setMaxStorage(root, QuotaSizeLimit.size(maxBytes));
+                }
+            }
+            if (maxMessages != null) {
+                if (maxMessages < 0) {
+                    store.maxQuotaManager().removeMaxMessage(root);
+                } else {
+                    store.maxQuotaManager().setMaxMessage(root, QuotaCountLimit.count(maxMessages));
+                }
+            }
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** An alias from {@code source} (an address, or {@code @domain} for a catch-all) to {@code target}. */
+    record AddAlias(String source, String target) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().addAlias(source, target);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record Aliases() implements AdminRequest<List<AliasEntry>> {
+        public List<AliasEntry> handle(LocalAdmin admin) {
+            return admin.store().accounts().listAliases().stream().map(a -> new AliasEntry(a.source(), a.target())).toList();
+        }
+
+        public TypeReference<List<AliasEntry>> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record RemoveAlias(String source, String target) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.store().accounts().removeAlias(source, target);
+            return null;
+        }
+
+        public TypeReference<Void> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** A user's mailboxes with their message and unseen counts, by name. */
+    record Mailboxes(String address) implements AdminRequest<List<MailboxInfo>> {
+        public List<MailboxInfo> handle(LocalAdmin admin) throws Exception {
+            MailboxSession session = admin.session(admin.existingUser(address));
+            var manager = admin.store().mailboxManager();
+            List<MailboxMetaData> found = manager.search(MailboxQuery.privateMailboxesBuilder(session).build(), session)
+                .collectList().block();
+            List<MailboxInfo> result = new ArrayList<>();
+            for (MailboxMetaData metaData : found) {
+                MessageManager mailbox = manager.getMailbox(metaData.getId(), session);
+                var counters = mailbox.getMailboxCounters(session);
+                result.add(new MailboxInfo(metaData.getPath().getName(), counters.getCount(), counters.getUnseen()));
+            }
+            result.sort(java.util.Comparator.comparing(MailboxInfo::name));
+            return result;
+        }
+
+        public TypeReference<List<MailboxInfo>> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record Queue() implements AdminRequest<List<QueueEntry>> {
+        public List<QueueEntry> handle(LocalAdmin admin) {
+            return admin.store().queue().list().stream()
+                .map(entry -> new QueueEntry(entry.id(), entry.sender(), entry.recipient(), entry.created().toString(),
+                    entry.attempts(), entry.lastError().orElse(null)))
+                .toList();
+        }
+
+        public TypeReference<List<QueueEntry>> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    record StatusOf() implements AdminRequest<Status> {
+        public Status handle(LocalAdmin admin) {
+            StoreStatistics counts = admin.store().statistics();
+            List<String> listeners = admin.listeners();
+            return new Status(!listeners.isEmpty(), admin.store().dataDirectory().toAbsolutePath().toString(), listeners,
+                counts.domains(), counts.users(), counts.mailboxes(), counts.messages(), counts.queued(),
+                LocalAdmin.directorySize(admin.store().dataDirectory()),
+                listeners.isEmpty() ? 0 : Duration.between(admin.started(), Instant.now()).toSeconds());
+        }
+
+        public TypeReference<Status> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** Appends the messages to the user's mailbox (created if missing); the result is how many were stored. */
+    record ImportMessages(String address, String mailbox, List<TransferMessage> messages) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) throws Exception {
+            MailboxSession session = admin.session(admin.existingUser(address));
+            var manager = admin.store().mailboxManager();
+            MailboxPath path = MailboxPath.forUser(session.getUser(), mailbox);
+            if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(manager.mailboxExists(path, session)).block())) {
+                manager.createMailbox(path, session);
+            }
+            MessageManager target = manager.getMailbox(path, session);
+            int stored = 0;
+            for (TransferMessage message : messages == null ? List.<TransferMessage>of() : messages) {
+                target.appendMessage(MessageManager.AppendCommand.builder()
+                    .withFlags(LocalAdmin.Transfer.flags(message.flags()))
+                    .withInternalDate(new Date(message.internalDate()))
+                    .notRecent()
+                    .build(new ByteContent(message.content())), session);
+                stored++;
+            }
+            return stored;
+        }
+
+        public TypeReference<Integer> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** Up to {@code limit} messages of a mailbox with UIDs above {@code afterUid}, in UID order. */
+    record ExportMessages(String address, String mailbox, long afterUid, int limit) implements AdminRequest<List<TransferMessage>> {
+        public List<TransferMessage> handle(LocalAdmin admin) throws Exception {
+            MailboxSession session = admin.session(admin.existingUser(address));
+            MessageManager source = admin.store().mailboxManager()
+                .getMailbox(MailboxPath.forUser(session.getUser(), mailbox), session);
+            List<TransferMessage> result = new ArrayList<>();
+            var results = source.getMessages(MessageRange.from(MessageUid.of(afterUid + 1)), FetchGroup.FULL_CONTENT, session);
+            while (results.hasNext() && result.size() < Math.max(1, limit)) {
+                MessageResult message = results.next();
+                byte[] content;
+                try (InputStream in = message.getFullContent().getInputStream()) {
+                    content = in.readAllBytes();
+                }
+                result.add(new TransferMessage(message.getUid().asLong(), content, LocalAdmin.Transfer.names(message.getFlags()),
+                    message.getInternalDate().getTime()));
+            }
+            return result;
+        }
+
+        public TypeReference<List<TransferMessage>> resultType() {
+            return new TypeReference<>() { };
+        }
+    }
+
+    /** The string arguments a request cannot do without, checked before it runs: their names, for the error. */
+    static Optional<String> missingArgument(AdminRequest<?> request) {
+        for (var component : request.getClass().getRecordComponents()) {
+            if (component.getType() == String.class) {
+                try {
+                    if (component.getAccessor().invoke(request) == null) {
+                        return Optional.of(component.getName());
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
