@@ -74,7 +74,7 @@ final class IdleFlagUpdates {
         public Publisher<Void> reactiveEvent(Event event) {
             return Mono.defer(() -> {
                 if (event instanceof MailboxEvents.MailboxDeletion && selected.isDeletedByOtherSession()) {
-                    return StoreBoundImapProcessor.byeForDeletedMailbox(session, responder);
+                    return DeletedMailboxBye.bye(session, responder);
                 }
                 return Mono.from(delegate.reactiveEvent(event));
             });
