@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.letterbox.testing.FreePort;
 import org.letterbox.testing.LineClient;
 
 /** The letterbox command on a store in a temporary directory. */
+@Tag("slow")
 class LetterboxCommandTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.testing.FreePort;
 
 /** {@code letterbox export} then {@code letterbox import} into another user, through a running server. */
+@Tag("slow")
 class TransferCommandsTest {
 
     @TempDir

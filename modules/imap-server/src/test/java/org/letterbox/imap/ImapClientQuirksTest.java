@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.james.core.Username;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.QuotaRoot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Replies that real clients (Thunderbird, Apple Mail, mbsync) read literally. */
+@Tag("slow")
 class ImapClientQuirksTest {
 
     private ImapFixture fixture;

@@ -1,5 +1,7 @@
 package org.letterbox.imap;
 
+import org.junit.jupiter.api.Tag;
+
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 
@@ -15,6 +17,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * with a message (a BAD is fine) and never throw, since a throw ends the client's connection. Every build replays
  * the seeds in {@code ImapDecoderFuzzTestInputs}; {@code -Pfuzz} fuzzes.
  */
+@Tag("slow")
 class ImapDecoderFuzzTest {
 
     private static final ImapDecoder DECODER = CommandParsers.decoder();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.letterbox.store.MailStore;
@@ -18,6 +19,7 @@ import org.letterbox.store.StoreFixture;
 import org.letterbox.testing.FreePort;
 
 /** Literal edge cases and what survives a restart of the whole store. */
+@Tag("slow")
 class ImapLiteralAndRestartTest {
 
     @TempDir

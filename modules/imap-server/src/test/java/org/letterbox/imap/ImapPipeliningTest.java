@@ -18,6 +18,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Pipelined commands, each answered exactly once, in order, with its own tag and the exact bytes, with and without
  * COMPRESS=DEFLATE, whatever the TCP segments and DEFLATE blocks they arrive in.
  */
+@Tag("slow")
 class ImapPipeliningTest {
 
     private static final int MESSAGES = 50;

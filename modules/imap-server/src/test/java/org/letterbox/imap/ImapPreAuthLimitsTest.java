@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What a client that has not logged in may cost: small literals only, no COMPRESS, a short idle timer. */
+@Tag("slow")
 class ImapPreAuthLimitsTest {
 
     private static ImapFixture fixture;

@@ -1,5 +1,7 @@
 package org.letterbox.pop3;
 
+import org.junit.jupiter.api.Tag;
+
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -10,6 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * that a client would read as the end of the message, and gives back the message exactly when a client unstuffs it.
  * Every build replays the seeds in {@code DotStuffingFuzzTestInputs}; {@code -Pfuzz} fuzzes.
  */
+@Tag("slow")
 class DotStuffingFuzzTest {
 
     @FuzzTest(maxDuration = "60s")

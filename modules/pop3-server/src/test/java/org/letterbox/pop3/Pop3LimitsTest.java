@@ -16,6 +16,7 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.model.ByteContent;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.letterbox.net.login.LoginGuard;
 import org.letterbox.testing.LineClient;
 
 /** Large maildrops, connection limits, the inactivity floor and the failed-login delay. */
+@Tag("slow")
 class Pop3LimitsTest {
 
     private Pop3Fixture fixture;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.letterbox.server.config.ConfigException;
@@ -19,6 +20,7 @@ import org.letterbox.testing.FreePort;
 import org.letterbox.testing.LineClient;
 
 /** The whole server from a configuration file: every listener over one store. */
+@Tag("slow")
 class ServerEndToEndTest {
 
     @TempDir
