@@ -57,6 +57,12 @@ final class ImapClient implements AutoCloseable {
         return response.get(response.size() - 1);
     }
 
+    /** The status of a response's tagged line, exactly: "OK", "NO" or "BAD" (the word after the tag). */
+    static String status(List<String> response) {
+        String[] words = tagged(response).split(" ", 3);
+        return words.length > 1 ? words[1] : "";
+    }
+
     /** Sends a command whose text ends in a synchronizing literal: waits for the continuation, then sends it. */
     List<String> commandWithLiteral(String prefix, byte[] literal, String suffix) throws IOException {
         String tag = "a" + tags.incrementAndGet();

@@ -57,10 +57,10 @@ class ServerEndToEndTest {
                 assertThat(c.readReply()).startsWith("220 mail.example.test");
                 c.command("EHLO remote.test");
                 c.command("MAIL FROM:<a@remote.test>");
-                assertThat(c.command("RCPT TO:<you@example.test>")).startsWith("250");
+                assertThat(c.command("RCPT TO:<you@example.test>")).startsWith("250 ");
                 c.command("DATA");
                 c.sendRaw(body + ".\r\n");
-                assertThat(c.readReply()).startsWith("250");
+                assertThat(c.readReply()).startsWith("250 ");
             }
             try (LineClient c = LineClient.connect(imap)) {
                 assertThat(c.readLine()).startsWith("* OK");

@@ -34,10 +34,10 @@ class MxListenerTest {
             assertThat(c.command("EHLO remote.test")).startsWith("250 ");
             assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 2.1.0");
             assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 2.1.5");
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("DATA")).startsWith("354 ");
             c.send("Subject: hello").send("").send("Hi Alice").send(".");
             assertThat(c.readReply()).startsWith("250 2.0.0");
-            assertThat(c.command("QUIT")).startsWith("221");
+            assertThat(c.command("QUIT")).startsWith("221 ");
         }
         assertThat(fixture.inboxText("alice@example.test")).singleElement().satisfies(message -> {
             assertThat(message).startsWith("Return-Path: <sender@remote.test>\r\nReceived: from remote.test ([127.0.0.1])");
@@ -67,7 +67,7 @@ class MxListenerTest {
             c.command("EHLO remote.test");
             c.command("MAIL FROM:<sender@remote.test>");
             assertThat(c.command("RCPT TO:<nobody@example.test>")).startsWith("550 5.1.1");
-            assertThat(c.command("DATA")).startsWith("503");
+            assertThat(c.command("DATA")).startsWith("503 ");
         }
     }
 
@@ -101,11 +101,11 @@ class MxListenerTest {
             c.readReply();
             c.command("EHLO remote.test");
             c.command("MAIL FROM:<sender@remote.test>");
-            assertThat(c.command("RCPT TO:<team@example.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<sales@example.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<team@example.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<sales@example.test>")).startsWith("250 ");
             c.command("DATA");
             c.send("Subject: to the team").send("").send("body").send(".");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         // alice is reached twice (team and sales) but gets one copy
         assertThat(fixture.inbox("alice@example.test")).hasSize(1);
@@ -125,11 +125,11 @@ class MxListenerTest {
             c.readReply();
             c.command("EHLO remote.test");
             c.command("MAIL FROM:<sender@remote.test>");
-            assertThat(c.command("RCPT TO:<alice+newsletters@example.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<anything@catchall.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice+newsletters@example.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<anything@catchall.test>")).startsWith("250 ");
             c.command("DATA");
             c.send("Subject: plus").send("").send("x").send(".");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.inbox("alice@example.test")).hasSize(1);
         assertThat(fixture.inbox("bob@example.test")).hasSize(1);
@@ -141,10 +141,10 @@ class MxListenerTest {
             c.readReply();
             c.command("EHLO remote.test");
             c.command("MAIL FROM:<sender@remote.test>");
-            assertThat(c.command("RCPT TO:<outside@example.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<outside@example.test>")).startsWith("250 ");
             c.command("DATA");
             c.send("Subject: forwarded").send("").send("x").send(".");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.queue()).containsExactly("sender@remote.test -> someone@remote.test");
     }
@@ -158,8 +158,8 @@ class MxListenerTest {
             c.readReply();
             c.command("EHLO remote.test");
             c.command("MAIL FROM:<sender@remote.test>");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250 ");
             assertThat(c.command("RCPT TO:<team@example.test>")).startsWith("452 4.5.3");
         }
     }
@@ -173,10 +173,10 @@ class MxListenerTest {
             assertThat(c.readReply()).startsWith("250 2.1.0");
             assertThat(c.readReply()).startsWith("250 2.1.5");
             assertThat(c.readReply()).startsWith("550 5.1.1");
-            assertThat(c.readReply()).startsWith("354");
+            assertThat(c.readReply()).startsWith("354 ");
             c.sendRaw("Subject: pipelined\r\n\r\nbody\r\n.\r\nQUIT\r\n");
             assertThat(c.readReply()).startsWith("250 2.0.0");
-            assertThat(c.readReply()).startsWith("221");
+            assertThat(c.readReply()).startsWith("221 ");
         }
         assertThat(fixture.inbox("alice@example.test")).hasSize(1);
     }

@@ -36,9 +36,9 @@ class SmtpDiskFullTest {
 
 
     private static String send(LineClient c, int n) throws Exception {
-        assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
-        assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
-        assertThat(c.command("DATA")).startsWith("354");
+        assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
+        assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
+        assertThat(c.command("DATA")).startsWith("354 ");
         StringBuilder body = new StringBuilder("Subject: message " + n + "\r\n\r\n");
         String line = (n + " ").repeat(80).substring(0, 76) + "\r\n";
         while (body.length() < MB) {

@@ -31,8 +31,8 @@ class SmtpLimitsTest {
     private static void startTransaction(LineClient c) throws Exception {
         c.readReply();
         c.command("EHLO remote.test");
-        assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
-        assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+        assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
+        assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
     }
 
     @Test
@@ -43,7 +43,7 @@ class SmtpLimitsTest {
             c.send("EHLO remote.test");
             assertThat(c.readFullReply()).contains("SIZE 10000");
             assertThat(c.command("MAIL FROM:<sender@remote.test> SIZE=10001")).startsWith("552 5.3.4");
-            assertThat(c.command("MAIL FROM:<sender@remote.test> SIZE=9000")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<sender@remote.test> SIZE=9000")).startsWith("250 ");
         }
     }
 
@@ -61,11 +61,11 @@ class SmtpLimitsTest {
             c.send(".");
             assertThat(c.readReply()).startsWith("552 5.3.4");
             // the session is in step and usable
-            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
             c.command("DATA");
             c.send("Subject: small").send("").send("ok").send(".");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.inboxText("alice@example.test")).singleElement().satisfies(m -> assertThat(m).contains("Subject: small"));
     }
@@ -78,8 +78,8 @@ class SmtpLimitsTest {
             c.command("EHLO remote.test");
             c.sendRaw("NOOP " + "a".repeat(20_000) + "\r\nNOOP\r\n");
             assertThat(c.readReply()).startsWith("500 5.5.2");
-            assertThat(c.readReply()).startsWith("250");
-            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
         }
     }
 
@@ -91,13 +91,13 @@ class SmtpLimitsTest {
             c.command("DATA");
             c.send("Subject: long line").send("").send("y".repeat(10_000)).send("after").send(".");
             assertThat(c.readReply()).startsWith("500 5.5.2");
-            assertThat(c.command("NOOP")).startsWith("250");
+            assertThat(c.command("NOOP")).startsWith("250 ");
             // the next message, with normal lines, goes through
             c.command("MAIL FROM:<sender@remote.test>");
             c.command("RCPT TO:<alice@example.test>");
             c.command("DATA");
             c.send("Subject: fine").send("").send("z".repeat(900)).send(".");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.inboxText("alice@example.test")).singleElement().satisfies(m -> assertThat(m).contains("Subject: fine"));
     }
@@ -123,9 +123,9 @@ class SmtpLimitsTest {
     void connectionsPerIpAreLimitedOutsideTheTrustedNetworks() throws Exception {
         int port = fixture.start(b -> b.maxConnectionsPerIp(2).trustedNetworks(org.letterbox.net.TrustedNetworks.of(java.util.List.of("192.0.2.0/24"))));
         try (LineClient first = LineClient.connect(port)) {
-            assertThat(first.readReply()).startsWith("220");
+            assertThat(first.readReply()).startsWith("220 ");
             try (LineClient second = LineClient.connect(port)) {
-                assertThat(second.readReply()).startsWith("220");
+                assertThat(second.readReply()).startsWith("220 ");
                 try (LineClient third = LineClient.connect(port)) {
                     assertThat(third.readReply()).startsWith("421 4.7.0");
                     assertThat(third.closedByServer()).isTrue();
@@ -139,7 +139,7 @@ class SmtpLimitsTest {
                     greeting = again.readReply();
                 }
             }
-            assertThat(greeting).startsWith("220");
+            assertThat(greeting).startsWith("220 ");
         }
     }
 
@@ -147,7 +147,7 @@ class SmtpLimitsTest {
     void totalConnectionsAreLimited() throws Exception {
         int port = fixture.start(b -> b.maxConnections(1));
         try (LineClient first = LineClient.connect(port)) {
-            assertThat(first.readReply()).startsWith("220");
+            assertThat(first.readReply()).startsWith("220 ");
             try (LineClient second = LineClient.connect(port)) {
                 assertThat(second.readReply()).startsWith("421 4.7.0");
                 assertThat(second.closedByServer()).isTrue();
@@ -191,7 +191,7 @@ class SmtpLimitsTest {
         int port = fixture.start(b -> b.dataTimeout(Duration.ofSeconds(1)));
         try (LineClient c = LineClient.connect(port)) {
             startTransaction(c);
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("DATA")).startsWith("354 ");
             for (int i = 0; i < 6; i++) {
                 c.send("line " + i);
                 Thread.sleep(300);
@@ -206,9 +206,9 @@ class SmtpLimitsTest {
         int port = fixture.start(b -> b.maxProtocolErrors(3));
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
-            assertThat(c.command("BOGUS")).startsWith("500");
-            assertThat(c.command("BOGUS")).startsWith("500");
-            assertThat(c.command("BOGUS")).startsWith("500");
+            assertThat(c.command("BOGUS")).startsWith("500 ");
+            assertThat(c.command("BOGUS")).startsWith("500 ");
+            assertThat(c.command("BOGUS")).startsWith("500 ");
             assertThat(c.readReply()).startsWith("421 4.7.0");
             assertThat(c.closedByServer()).isTrue();
         }
@@ -228,8 +228,8 @@ class SmtpLimitsTest {
             long start = System.nanoTime();
             assertThat(c.command("AUTH PLAIN " + wrong)).startsWith("535 5.7.8");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-            assertThat(c.command("AUTH PLAIN " + wrong)).startsWith("535");
-            assertThat(c.command("AUTH PLAIN " + wrong)).startsWith("535");
+            assertThat(c.command("AUTH PLAIN " + wrong)).startsWith("535 ");
+            assertThat(c.command("AUTH PLAIN " + wrong)).startsWith("535 ");
             // locked out now, even with the right password
             assertThat(c.command("AUTH PLAIN " + right)).startsWith("454 4.7.0");
         }
@@ -281,18 +281,18 @@ class SmtpLimitsTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO remote.test");
-            assertThat(c.command("MAIL FROM:<sender@remote.test> SIZE=5000")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<sender@remote.test> SIZE=5000")).startsWith("250 ");
             assertThat(c.command("RCPT TO:<alice@example.test>")).isEqualTo("552 5.2.2 <alice@example.test>: mailbox full");
-            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250 ");
             c.command("RSET");
-            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
+            assertThat(c.command("DATA")).startsWith("354 ");
             c.sendRaw("Subject: big\r\n\r\n" + "x".repeat(3_000) + "\r\n.\r\n");
             assertThat(c.readReply()).isEqualTo("552 5.2.2 Mailbox full: alice@example.test");
-            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
+            assertThat(c.command("DATA")).startsWith("354 ");
             c.sendRaw("Subject: small\r\n\r\nfits\r\n.\r\n");
             assertThat(c.readReply()).startsWith("250 2.0.0");
         }
@@ -310,7 +310,7 @@ class SmtpLimitsTest {
             startTransaction(c);
             c.command("DATA");
             c.sendRaw("Subject: large\r\n\r\n" + body + ".\r\n");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.inboxText("alice@example.test")).singleElement()
             .satisfies(m -> assertThat(m).endsWith("Subject: large\r\n\r\n" + body));

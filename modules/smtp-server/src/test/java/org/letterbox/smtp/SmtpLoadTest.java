@@ -61,12 +61,12 @@ class SmtpLoadTest {
                     c.readReply();
                     c.command("EHLO load.test");
                     for (int m = 0; m < messages; m++) {
-                        assertThat(c.command("MAIL FROM:<load@remote.test>")).startsWith("250");
-                        assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
-                        assertThat(c.command("DATA")).startsWith("354");
+                        assertThat(c.command("MAIL FROM:<load@remote.test>")).startsWith("250 ");
+                        assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
+                        assertThat(c.command("DATA")).startsWith("354 ");
                         String body = body(session, m);
                         c.sendRaw(body + ".\r\n");
-                        assertThat(c.readReply()).startsWith("250");
+                        assertThat(c.readReply()).startsWith("250 ");
                         sent.add(sha256(body.getBytes(StandardCharsets.UTF_8)));
                     }
                     c.command("QUIT");

@@ -32,13 +32,13 @@ class SmtpSecurityTest {
             c.command("EHLO attacker.test");
             c.command("MAIL FROM:<attacker@remote.test>");
             c.command("RCPT TO:<alice@example.test>");
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("DATA")).startsWith("354 ");
             c.sendRaw("Subject: innocent\r\n\r\nfirst" + endOfFirstMessage
                 + "MAIL FROM:<ceo@example.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\n"
                 + "Subject: smuggled\r\n\r\nforged\r\n.\r\n");
             // exactly one reply: the whole thing was one message
             assertThat(c.readReply()).startsWith("250 2.0.0");
-            assertThat(c.command("NOOP")).startsWith("250");
+            assertThat(c.command("NOOP")).startsWith("250 ");
         }
         assertThat(fixture.inbox("bob@example.test")).isEmpty();
         assertThat(fixture.inboxText("alice@example.test")).singleElement().satisfies(message -> {
@@ -75,12 +75,12 @@ class SmtpSecurityTest {
             c.command("EHLO attacker.test");
             // The injected MAIL would be executed inside the TLS session if it were kept.
             c.sendRaw("STARTTLS\r\nMAIL FROM:<injected@remote.test>\r\n");
-            assertThat(c.readReply()).startsWith("220");
+            assertThat(c.readReply()).startsWith("220 ");
             c.startTls();
-            assertThat(c.command("EHLO attacker.test")).startsWith("250");
+            assertThat(c.command("EHLO attacker.test")).startsWith("250 ");
             // No transaction was started by the injected line: RCPT is out of sequence, MAIL is accepted.
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("503");
-            assertThat(c.command("MAIL FROM:<real@remote.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("503 ");
+            assertThat(c.command("MAIL FROM:<real@remote.test>")).startsWith("250 ");
         }
     }
 
@@ -94,11 +94,11 @@ class SmtpSecurityTest {
             assertThat(c.command("HELO evil\u0000test")).isEqualTo("501 5.5.4 Invalid domain name");
             assertThat(c.command("EHLO " + "a".repeat(300) + ".test")).isEqualTo("501 5.5.4 Invalid domain name");
             c.command("EHLO remote.test");
-            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<sender@remote.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
             c.command("DATA");
             c.sendRaw("Subject: hi\r\n\r\nbody\r\n.\r\n");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.inboxText("alice@example.test")).singleElement()
             .satisfies(m -> assertThat(m).doesNotContain("X-Injected").contains("Received: from remote.test ("));

@@ -36,7 +36,7 @@ class SmtpShutdownTest {
             sending.command("EHLO remote.test");
             sending.command("MAIL FROM:<a@remote.test>");
             sending.command("RCPT TO:<alice@example.test>");
-            assertThat(sending.command("DATA")).startsWith("354");
+            assertThat(sending.command("DATA")).startsWith("354 ");
             sending.sendRaw("Subject: in flight\r\n\r\nfirst half\r\n");
             idle.readReply();
             idle.command("EHLO remote.test");
@@ -51,7 +51,7 @@ class SmtpShutdownTest {
             assertThat(stopping).isNotDone();
 
             sending.sendRaw("second half\r\n.\r\n");
-            assertThat(sending.readReply()).startsWith("250");
+            assertThat(sending.readReply()).startsWith("250 ");
             stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertThat(fixture.inboxText("alice@example.test")).singleElement()

@@ -38,11 +38,11 @@ class SmtpUtf8Test {
             c.readReply();
             c.send("EHLO bücher.test");
             assertThat(c.readFullReply()).contains("SMTPUTF8");
-            assertThat(c.command("MAIL FROM:<juergen@buecher.test> SMTPUTF8")).startsWith("250");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<juergen@buecher.test> SMTPUTF8")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
             c.command("DATA");
             c.sendBytes((headers + ".\r\n").getBytes(StandardCharsets.UTF_8));
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         byte[] stored = fixture.inbox("alice@example.test").get(0);
         String text = new String(stored, StandardCharsets.UTF_8);
@@ -57,11 +57,11 @@ class SmtpUtf8Test {
             c.readReply();
             c.send("EHLO bücher.test");
             c.readFullReply();
-            assertThat(c.command("MAIL FROM:<jürgen@bücher.test> SMTPUTF8")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<jürgen@bücher.test> SMTPUTF8")).startsWith("250 ");
             assertThat(c.command("RCPT TO:<jürgen@example.test>")).startsWith("250 2.1.5");
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("DATA")).startsWith("354 ");
             c.sendBytes("Subject: Grüße\r\n\r\nhallo\r\n.\r\n".getBytes(StandardCharsets.UTF_8));
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         String stored = new String(fixture.inbox("alice@example.test").get(0), StandardCharsets.UTF_8);
         assertThat(stored).startsWith("Return-Path: <jürgen@bücher.test>\r\n").contains("for <jürgen@example.test>;");
@@ -76,13 +76,13 @@ class SmtpUtf8Test {
             c.readReply();
             c.send("EHLO client.test");
             c.readFullReply();
-            assertThat(c.command("MAIL FROM:<a@remote.test> SMTPUTF8")).startsWith("250");
-            assertThat(c.command("RCPT TO:<özil@xn--mnchen-3ya.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<özil@münchen.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<a@remote.test> SMTPUTF8")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<özil@xn--mnchen-3ya.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<özil@münchen.test>")).startsWith("250 ");
             assertThat(c.command("RCPT TO:<nobody@münchen.test>")).startsWith("550 5.1.1");
-            assertThat(c.command("DATA")).startsWith("354");
+            assertThat(c.command("DATA")).startsWith("354 ");
             c.sendBytes("Subject: x\r\n\r\nbody\r\n.\r\n".getBytes(StandardCharsets.UTF_8));
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.inbox("özil@münchen.test")).hasSize(1);
     }
@@ -96,14 +96,14 @@ class SmtpUtf8Test {
             c.send("EHLO client.test");
             c.readFullReply();
             assertThat(c.command("MAIL FROM:<jürgen@bücher.test>")).startsWith("553 5.6.7");
-            assertThat(c.command("MAIL FROM:<bob@remote.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<bob@remote.test>")).startsWith("250 ");
             assertThat(c.command("RCPT TO:<jürgen@example.test>")).startsWith("553 5.6.7");
             assertThat(c.command("RCPT TO:<jü..rgen@example.test>")).startsWith("553 5.1.3");
-            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250");
-            assertThat(c.command("RSET")).startsWith("250");
-            assertThat(c.command("MAIL FROM:<bob@remote.test> SMTPUTF8")).startsWith("250");
+            assertThat(c.command("RCPT TO:<alice@example.test>")).startsWith("250 ");
+            assertThat(c.command("RSET")).startsWith("250 ");
+            assertThat(c.command("MAIL FROM:<bob@remote.test> SMTPUTF8")).startsWith("250 ");
             assertThat(c.command("RCPT TO:<jü..rgen@example.test>")).startsWith("553 5.1.3");
-            assertThat(c.command("RCPT TO:<jürgen@example.test>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<jürgen@example.test>")).startsWith("250 ");
         }
     }
 }

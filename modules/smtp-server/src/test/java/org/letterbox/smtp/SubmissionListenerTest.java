@@ -58,7 +58,7 @@ class SubmissionListenerTest {
             String before = c.readFullReply();
             assertThat(before).contains("STARTTLS").doesNotContain("AUTH");
             assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("538 5.7.11");
-            assertThat(c.command("STARTTLS")).startsWith("220");
+            assertThat(c.command("STARTTLS")).startsWith("220 ");
             c.startTls();
             c.send("EHLO client.test");
             String after = c.readFullReply();
@@ -73,7 +73,7 @@ class SubmissionListenerTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO client.test");
-            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235 ");
         }
     }
 
@@ -93,10 +93,10 @@ class SubmissionListenerTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO client.test");
-            assertThat(c.command("AUTH LOGIN")).startsWith("334");
-            assertThat(c.command(Base64.getEncoder().encodeToString("alice@example.test".getBytes()))).startsWith("334");
+            assertThat(c.command("AUTH LOGIN")).startsWith("334 ");
+            assertThat(c.command(Base64.getEncoder().encodeToString("alice@example.test".getBytes()))).startsWith("334 ");
             assertThat(c.command(Base64.getEncoder().encodeToString("wrong".getBytes()))).startsWith("535 5.7.8");
-            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235 ");
         }
     }
 
@@ -110,9 +110,9 @@ class SubmissionListenerTest {
             assertThat(c.command("MAIL FROM:<bob@example.test>")).startsWith("553 5.7.1");
             assertThat(c.command("MAIL FROM:<ceo@elsewhere.test>")).startsWith("553 5.7.1");
             // sales@ is an alias that points to alice: hers to use
-            assertThat(c.command("MAIL FROM:<sales@example.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<sales@example.test>")).startsWith("250 ");
             c.command("RSET");
-            assertThat(c.command("MAIL FROM:<alice@example.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<alice@example.test>")).startsWith("250 ");
         }
     }
 
@@ -123,12 +123,12 @@ class SubmissionListenerTest {
             c.readReply();
             c.command("EHLO client.test");
             c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"));
-            assertThat(c.command("MAIL FROM:<alice@example.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<friend@remote.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250");
+            assertThat(c.command("MAIL FROM:<alice@example.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<friend@remote.test>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250 ");
             c.command("DATA");
             c.send("Subject: hi").send("").send("x").send(".");
-            assertThat(c.readReply()).startsWith("250");
+            assertThat(c.readReply()).startsWith("250 ");
         }
         assertThat(fixture.queue()).containsExactly("alice@example.test -> friend@remote.test");
         assertThat(fixture.inboxText("bob@example.test")).singleElement()
@@ -181,9 +181,9 @@ class SubmissionListenerTest {
     }
 
     private static String submit(LineClient c, String mailFrom, String message) throws Exception {
-        assertThat(c.command("MAIL FROM:<" + mailFrom + ">")).startsWith("250");
-        assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250");
-        assertThat(c.command("DATA")).startsWith("354");
+        assertThat(c.command("MAIL FROM:<" + mailFrom + ">")).startsWith("250 ");
+        assertThat(c.command("RCPT TO:<bob@example.test>")).startsWith("250 ");
+        assertThat(c.command("DATA")).startsWith("354 ");
         c.sendRaw(message + "\r\n.\r\n");
         return c.readReply();
     }
@@ -195,7 +195,7 @@ class SubmissionListenerTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO client.test");
-            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235 ");
             assertThat(submit(c, "alice@example.test", "From: The Boss <bob@example.test>\r\nSubject: pay this\r\n\r\nnow"))
                 .isEqualTo("550 5.7.1 From: <bob@example.test> is not an address of alice@example.test");
             assertThat(submit(c, "alice@example.test", "From: alice@example.test,\r\n ceo@remote.test\r\nSubject: two\r\n\r\nx"))
@@ -213,7 +213,7 @@ class SubmissionListenerTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO client.test");
-            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235 ");
             assertThat(submit(c, "alice@example.test", "From: Newsletter <news@remote.test>\r\nSubject: shared\r\n\r\nx"))
                 .startsWith("250 2.0.0");
             assertThat(c.command("MAIL FROM:<news@remote.test>")).startsWith("553 5.7.1");
@@ -222,7 +222,7 @@ class SubmissionListenerTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO client.test");
-            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235 ");
             assertThat(submit(c, "alice@example.test", "From: news@remote.test\r\nSubject: again\r\n\r\nx"))
                 .isEqualTo("550 5.7.1 From: <news@remote.test> is not an address of alice@example.test");
         }
@@ -234,7 +234,7 @@ class SubmissionListenerTest {
         try (LineClient c = LineClient.connect(port)) {
             c.readReply();
             c.command("EHLO client.test");
-            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235");
+            assertThat(c.command("AUTH PLAIN " + plain("alice@example.test", "alice-pw"))).startsWith("235 ");
             assertThat(c.command("MAIL FROM:<>")).isEqualTo("553 5.7.1 The null sender is not allowed on submission");
         }
     }
