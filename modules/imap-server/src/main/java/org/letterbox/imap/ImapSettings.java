@@ -38,6 +38,29 @@ public record ImapSettings(
     /** Smallest literal limit before login: a LOGIN with long quoted credentials must still fit. */
     public static final int MIN_PRE_AUTH_LITERAL_LIMIT = 1024;
 
+    /** Default of {@code imap.maxLineLength}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+    /** Default of {@code imap.maxLiteralSize}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_LITERAL_SIZE = 64 * 1024 * 1024;
+    /** Default of {@code imap.inMemoryLiteralLimit}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_IN_MEMORY_LITERAL_LIMIT = 1024 * 1024;
+    /** Default of {@code imap.idleTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
+    /** Default of {@code imap.maxConnections}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 500;
+    /** Default of {@code imap.preAuthLiteralLimit}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_PRE_AUTH_LITERAL_LIMIT = 8 * 1024;
+    /** Default of {@code imap.preAuthIdleTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS = 60;
+    /** Default of {@code imap.maxPreAuthConnectionsPerIp}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP = 10;
+    /** Default of {@code imap.maxConnectionsPerIp}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
+    /** Default of {@code imap.maxConnectionsPerUser}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
+    /** Default of {@code imap.failedLoginDelayMillis}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_FAILED_LOGIN_DELAY_MILLIS = 2000;
+
     public ImapSettings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(tlsMode, "tlsMode");
@@ -70,19 +93,19 @@ public record ImapSettings(
         private SSLContext sslContext;
         private String hostname = "localhost";
         private boolean plaintextLoginOnLoopback = true;
-        private int maxLineLength = 64 * 1024;
-        private int maxLiteralSize = 64 * 1024 * 1024;
-        private int inMemoryLiteralLimit = 1024 * 1024;
-        private Duration idleTimeout = Duration.ofMinutes(30);
-        private int maxConnections = 500;
+        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+        private int maxLiteralSize = DEFAULT_MAX_LITERAL_SIZE;
+        private int inMemoryLiteralLimit = DEFAULT_IN_MEMORY_LITERAL_LIMIT;
+        private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private org.letterbox.net.login.LoginGuard loginGuard;
-        private int preAuthLiteralLimit = 8 * 1024;
-        private Duration preAuthIdleTimeout = Duration.ofSeconds(60);
-        private int maxPreAuthConnectionsPerIp = 10;
-        private int maxConnectionsPerIp = 50;
+        private int preAuthLiteralLimit = DEFAULT_PRE_AUTH_LITERAL_LIMIT;
+        private Duration preAuthIdleTimeout = Duration.ofSeconds(DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
+        private int maxPreAuthConnectionsPerIp = DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
-        private int maxConnectionsPerUser = 20;
-        private Duration failedLoginDelay = Duration.ofSeconds(2);
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private Duration failedLoginDelay = Duration.ofMillis(DEFAULT_FAILED_LOGIN_DELAY_MILLIS);
         private int ioThreads = 2;
 
         /** Address and port to listen on (default 127.0.0.1:1143). */

@@ -32,6 +32,19 @@ public record Pop3Settings(
     /** Shortest time a connection may stay before login. */
     public static final int MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS = 10;
 
+    /** Default of {@code pop3.idleTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 10 * 60;
+    /** Default of {@code pop3.maxConnections}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /** Default of {@code pop3.maxConnectionsPerIp}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 20;
+    /** Default of {@code pop3.failedLoginDelayMillis}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_FAILED_LOGIN_DELAY_MILLIS = 2000;
+    /** Default of {@code pop3.preAuthIdleTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS = 60;
+    /** Default of {@code pop3.maxPreAuthConnectionsPerIp}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP = 10;
+
     public Pop3Settings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(loginGuard, "loginGuard");
@@ -63,14 +76,14 @@ public record Pop3Settings(
         private SSLContext sslContext;
         private String hostname = "localhost";
         private boolean plaintextLoginOnLoopback = true;
-        private Duration idleTimeout = Duration.ofMinutes(10);
-        private int maxConnections = 200;
-        private int maxConnectionsPerIp = 20;
+        private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
-        private Duration failedLoginDelay = Duration.ofSeconds(2);
+        private Duration failedLoginDelay = Duration.ofMillis(DEFAULT_FAILED_LOGIN_DELAY_MILLIS);
         private int maxFailedLoginsPerConnection = 3;
-        private Duration preAuthIdleTimeout = Duration.ofSeconds(60);
-        private int maxPreAuthConnectionsPerIp = 10;
+        private Duration preAuthIdleTimeout = Duration.ofSeconds(DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
+        private int maxPreAuthConnectionsPerIp = DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP;
         private org.letterbox.net.login.LoginGuard loginGuard;
         private int protocolThreads = 8;
 

@@ -43,8 +43,46 @@ public record SmtpSettings(
     }
 
 
+    /** Shortest command line limit: RFC 5321 §4.5.3.1.4 allows command lines of 512 octets. */
+    public static final int MIN_COMMAND_LINE_LENGTH = 512;
+    /** Shortest text line limit inside DATA: RFC 5321 §4.5.3.1.6 allows lines of 1,000 octets. */
+    public static final int MIN_DATA_LINE_LENGTH = 1000;
+
+    /** Default of {@code smtp.maxMessageSize}; {@code docs/configuration.md} shows it. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 25L * 1024 * 1024;
+    /** Default of {@code smtp.maxRecipients}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_RECIPIENTS = 100;
+    /** Default of {@code smtp.maxCommandLineLength}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_COMMAND_LINE_LENGTH = 2048;
+    /** Default of {@code smtp.maxDataLineLength}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_DATA_LINE_LENGTH = 64 * 1024;
+    /** Default of {@code smtp.maxConnections}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /** Default of {@code smtp.maxConnectionsPerIp}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 20;
+    /** Default of {@code smtp.idleTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+    /** Default of {@code smtp.commandTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 300;
+    /** Default of {@code smtp.dataTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_DATA_TIMEOUT_SECONDS = 600;
+    /** Default of {@code smtp.maxProtocolErrors}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_PROTOCOL_ERRORS = 10;
+    /** Default of {@code smtp.failedLoginDelayMillis}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_FAILED_LOGIN_DELAY_MILLIS = 2000;
+    /** Default of {@code smtp.spoolThreshold}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_SPOOL_THRESHOLD = 256 * 1024;
+
     public SmtpSettings {
         Objects.requireNonNull(role, "role");
+        if (maxCommandLineLength < MIN_COMMAND_LINE_LENGTH) {
+            throw new IllegalArgumentException("maxCommandLineLength must be at least " + MIN_COMMAND_LINE_LENGTH
+                + " (RFC 5321), not " + maxCommandLineLength);
+        }
+        if (maxDataLineLength < MIN_DATA_LINE_LENGTH) {
+            throw new IllegalArgumentException("maxDataLineLength must be at least " + MIN_DATA_LINE_LENGTH
+                + " (RFC 5321), not " + maxDataLineLength);
+        }
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(tlsMode, "tlsMode");
         if (tlsMode != TlsMode.NONE && sslContext == null) {
@@ -63,22 +101,22 @@ public record SmtpSettings(
         private TlsMode tlsMode = TlsMode.NONE;
         private SSLContext sslContext;
         private String hostname = "localhost";
-        private long maxMessageSize = 25L * 1024 * 1024;
-        private int maxRecipients = 100;
-        private int maxCommandLineLength = 2048;
-        private int maxDataLineLength = 64 * 1024;
-        private int maxConnections = 200;
-        private int maxConnectionsPerIp = 20;
+        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
+        private int maxCommandLineLength = DEFAULT_MAX_COMMAND_LINE_LENGTH;
+        private int maxDataLineLength = DEFAULT_MAX_DATA_LINE_LENGTH;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
-        private Duration idleTimeout = Duration.ofMinutes(5);
-        private Duration commandTimeout = Duration.ofMinutes(5);
-        private Duration dataTimeout = Duration.ofMinutes(10);
-        private int maxProtocolErrors = 10;
-        private Duration failedLoginDelay = Duration.ofSeconds(2);
+        private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+        private Duration commandTimeout = Duration.ofSeconds(DEFAULT_COMMAND_TIMEOUT_SECONDS);
+        private Duration dataTimeout = Duration.ofSeconds(DEFAULT_DATA_TIMEOUT_SECONDS);
+        private int maxProtocolErrors = DEFAULT_MAX_PROTOCOL_ERRORS;
+        private Duration failedLoginDelay = Duration.ofMillis(DEFAULT_FAILED_LOGIN_DELAY_MILLIS);
         private org.letterbox.net.login.LoginGuard loginGuard;
         private int maxAuthFailuresPerConnection = 3;
         private boolean plaintextLoginOnLoopback = true;
-        private int spoolThreshold = 256 * 1024;
+        private int spoolThreshold = DEFAULT_SPOOL_THRESHOLD;
         private int protocolThreads = 16;
 
         /** MX (default) or SUBMISSION. */

@@ -1,6 +1,9 @@
 package org.letterbox.server.config;
 
 import org.letterbox.net.TlsMode;
+import org.letterbox.pop3.Pop3Settings;
+import org.letterbox.imap.ImapSettings;
+import org.letterbox.smtp.SmtpSettings;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -151,23 +154,25 @@ public record ServerConfig(
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
             submission = (submission == null ? new Listener(null, null, null, null) : submission).withDefaults(2587, TlsMode.STARTTLS);
             submissions = (submissions == null ? new Listener(null, null, null, null) : submissions).withDefaults(2465, TlsMode.IMPLICIT);
-            maxMessageSize = maxMessageSize == null ? 25L * 1024 * 1024 : maxMessageSize;
+            maxMessageSize = maxMessageSize == null ? SmtpSettings.DEFAULT_MAX_MESSAGE_SIZE : maxMessageSize;
             if (maxMessageSize < 1) {
                 throw new IllegalArgumentException("smtp.maxMessageSize must be positive");
             }
-            maxRecipients = positive("smtp.maxRecipients", maxRecipients, 100);
+            maxRecipients = positive("smtp.maxRecipients", maxRecipients, SmtpSettings.DEFAULT_MAX_RECIPIENTS);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
-            maxConnectionsPerIp = positive("smtp.maxConnectionsPerIp", maxConnectionsPerIp, 20);
+            maxConnectionsPerIp = positive("smtp.maxConnectionsPerIp", maxConnectionsPerIp, SmtpSettings.DEFAULT_MAX_CONNECTIONS_PER_IP);
             shutdownTimeoutSeconds = positive("smtp.shutdownTimeoutSeconds", shutdownTimeoutSeconds, 30);
-            maxConnections = positive("smtp.maxConnections", maxConnections, 200);
-            idleTimeoutSeconds = positive("smtp.idleTimeoutSeconds", idleTimeoutSeconds, 300);
-            commandTimeoutSeconds = positive("smtp.commandTimeoutSeconds", commandTimeoutSeconds, 300);
-            dataTimeoutSeconds = positive("smtp.dataTimeoutSeconds", dataTimeoutSeconds, 600);
-            maxCommandLineLength = atLeast("smtp.maxCommandLineLength", maxCommandLineLength, 2048, 512);
-            maxDataLineLength = atLeast("smtp.maxDataLineLength", maxDataLineLength, 64 * 1024, 1000);
-            maxProtocolErrors = positive("smtp.maxProtocolErrors", maxProtocolErrors, 10);
-            failedLoginDelayMillis = atLeast("smtp.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
-            spoolThreshold = positive("smtp.spoolThreshold", spoolThreshold, 256 * 1024);
+            maxConnections = positive("smtp.maxConnections", maxConnections, SmtpSettings.DEFAULT_MAX_CONNECTIONS);
+            idleTimeoutSeconds = positive("smtp.idleTimeoutSeconds", idleTimeoutSeconds, SmtpSettings.DEFAULT_IDLE_TIMEOUT_SECONDS);
+            commandTimeoutSeconds = positive("smtp.commandTimeoutSeconds", commandTimeoutSeconds, SmtpSettings.DEFAULT_COMMAND_TIMEOUT_SECONDS);
+            dataTimeoutSeconds = positive("smtp.dataTimeoutSeconds", dataTimeoutSeconds, SmtpSettings.DEFAULT_DATA_TIMEOUT_SECONDS);
+            maxCommandLineLength = atLeast("smtp.maxCommandLineLength", maxCommandLineLength, SmtpSettings.DEFAULT_MAX_COMMAND_LINE_LENGTH,
+                SmtpSettings.MIN_COMMAND_LINE_LENGTH);
+            maxDataLineLength = atLeast("smtp.maxDataLineLength", maxDataLineLength, SmtpSettings.DEFAULT_MAX_DATA_LINE_LENGTH,
+                SmtpSettings.MIN_DATA_LINE_LENGTH);
+            maxProtocolErrors = positive("smtp.maxProtocolErrors", maxProtocolErrors, SmtpSettings.DEFAULT_MAX_PROTOCOL_ERRORS);
+            failedLoginDelayMillis = atLeast("smtp.failedLoginDelayMillis", failedLoginDelayMillis, SmtpSettings.DEFAULT_FAILED_LOGIN_DELAY_MILLIS, 0);
+            spoolThreshold = positive("smtp.spoolThreshold", spoolThreshold, SmtpSettings.DEFAULT_SPOOL_THRESHOLD);
         }
     }
 
@@ -208,20 +213,20 @@ public record ServerConfig(
         public ImapConfig {
             imap = (imap == null ? new Listener(null, null, null, null) : imap).withDefaults(1143, TlsMode.STARTTLS);
             imaps = (imaps == null ? new Listener(null, null, null, null) : imaps).withDefaults(1993, TlsMode.IMPLICIT);
-            maxLiteralSize = positive("imap.maxLiteralSize", maxLiteralSize, 64 * 1024 * 1024);
+            maxLiteralSize = positive("imap.maxLiteralSize", maxLiteralSize, ImapSettings.DEFAULT_MAX_LITERAL_SIZE);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
-            maxConnectionsPerUser = positive("imap.maxConnectionsPerUser", maxConnectionsPerUser, 20);
-            maxLineLength = atLeast("imap.maxLineLength", maxLineLength, 64 * 1024, 1024);
-            inMemoryLiteralLimit = positive("imap.inMemoryLiteralLimit", inMemoryLiteralLimit, 1024 * 1024);
-            idleTimeoutSeconds = atLeast("imap.idleTimeoutSeconds", idleTimeoutSeconds, 1800, org.letterbox.imap.ImapSettings.MIN_IDLE_TIMEOUT_SECONDS);
-            maxConnections = positive("imap.maxConnections", maxConnections, 500);
-            maxConnectionsPerIp = positive("imap.maxConnectionsPerIp", maxConnectionsPerIp, 50);
-            failedLoginDelayMillis = atLeast("imap.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
-            preAuthLiteralLimit = atLeast("imap.preAuthLiteralLimit", preAuthLiteralLimit, 8 * 1024,
-                org.letterbox.imap.ImapSettings.MIN_PRE_AUTH_LITERAL_LIMIT);
-            preAuthIdleTimeoutSeconds = atLeast("imap.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60,
-                org.letterbox.imap.ImapSettings.MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
-            maxPreAuthConnectionsPerIp = positive("imap.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, 10);
+            maxConnectionsPerUser = positive("imap.maxConnectionsPerUser", maxConnectionsPerUser, ImapSettings.DEFAULT_MAX_CONNECTIONS_PER_USER);
+            maxLineLength = atLeast("imap.maxLineLength", maxLineLength, ImapSettings.DEFAULT_MAX_LINE_LENGTH, 1024);
+            inMemoryLiteralLimit = positive("imap.inMemoryLiteralLimit", inMemoryLiteralLimit, ImapSettings.DEFAULT_IN_MEMORY_LITERAL_LIMIT);
+            idleTimeoutSeconds = atLeast("imap.idleTimeoutSeconds", idleTimeoutSeconds, ImapSettings.DEFAULT_IDLE_TIMEOUT_SECONDS, ImapSettings.MIN_IDLE_TIMEOUT_SECONDS);
+            maxConnections = positive("imap.maxConnections", maxConnections, ImapSettings.DEFAULT_MAX_CONNECTIONS);
+            maxConnectionsPerIp = positive("imap.maxConnectionsPerIp", maxConnectionsPerIp, ImapSettings.DEFAULT_MAX_CONNECTIONS_PER_IP);
+            failedLoginDelayMillis = atLeast("imap.failedLoginDelayMillis", failedLoginDelayMillis, ImapSettings.DEFAULT_FAILED_LOGIN_DELAY_MILLIS, 0);
+            preAuthLiteralLimit = atLeast("imap.preAuthLiteralLimit", preAuthLiteralLimit, ImapSettings.DEFAULT_PRE_AUTH_LITERAL_LIMIT,
+                ImapSettings.MIN_PRE_AUTH_LITERAL_LIMIT);
+            preAuthIdleTimeoutSeconds = atLeast("imap.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, ImapSettings.DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS,
+                ImapSettings.MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
+            maxPreAuthConnectionsPerIp = positive("imap.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, ImapSettings.DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP);
         }
     }
 
@@ -308,13 +313,13 @@ public record ServerConfig(
             pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
             pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
             plaintextLoginOnLoopback = plaintextLoginOnLoopback == null ? Boolean.TRUE : plaintextLoginOnLoopback;
-            idleTimeoutSeconds = atLeast("pop3.idleTimeoutSeconds", idleTimeoutSeconds, 600, org.letterbox.pop3.Pop3Settings.MIN_IDLE_TIMEOUT_SECONDS);
-            maxConnections = positive("pop3.maxConnections", maxConnections, 200);
-            maxConnectionsPerIp = positive("pop3.maxConnectionsPerIp", maxConnectionsPerIp, 20);
-            failedLoginDelayMillis = atLeast("pop3.failedLoginDelayMillis", failedLoginDelayMillis, 2000, 0);
-            preAuthIdleTimeoutSeconds = atLeast("pop3.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, 60,
-                org.letterbox.pop3.Pop3Settings.MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
-            maxPreAuthConnectionsPerIp = positive("pop3.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, 10);
+            idleTimeoutSeconds = atLeast("pop3.idleTimeoutSeconds", idleTimeoutSeconds, Pop3Settings.DEFAULT_IDLE_TIMEOUT_SECONDS, Pop3Settings.MIN_IDLE_TIMEOUT_SECONDS);
+            maxConnections = positive("pop3.maxConnections", maxConnections, Pop3Settings.DEFAULT_MAX_CONNECTIONS);
+            maxConnectionsPerIp = positive("pop3.maxConnectionsPerIp", maxConnectionsPerIp, Pop3Settings.DEFAULT_MAX_CONNECTIONS_PER_IP);
+            failedLoginDelayMillis = atLeast("pop3.failedLoginDelayMillis", failedLoginDelayMillis, Pop3Settings.DEFAULT_FAILED_LOGIN_DELAY_MILLIS, 0);
+            preAuthIdleTimeoutSeconds = atLeast("pop3.preAuthIdleTimeoutSeconds", preAuthIdleTimeoutSeconds, Pop3Settings.DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS,
+                Pop3Settings.MIN_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
+            maxPreAuthConnectionsPerIp = positive("pop3.maxPreAuthConnectionsPerIp", maxPreAuthConnectionsPerIp, Pop3Settings.DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP);
         }
     }
 
