@@ -2,7 +2,6 @@ package org.letterbox.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.letterbox.smtp.SmtpServer;
-import org.letterbox.smtp.SmtpSettings;
-import org.letterbox.testing.FreePort;
-import org.letterbox.testing.LineClient;
 
 /** Behaviour that spans sessions: IDLE, concurrent APPEND, MOVE and expunges, CONDSTORE/QRESYNC resync. */
 @Tag("slow")
@@ -55,33 +50,6 @@ class ImapMultiSessionTest {
             if (pattern.matcher(line).find()) {
                 return line;
             }
-        }
-    }
-
-    @Test
-    void idleSeesExistsWithinOneSecondOfAnSmtpDelivery() throws Exception {
-        int smtpPort = FreePort.next();
-        try (SmtpServer smtp = SmtpServer.start(SmtpSettings.builder().address(new InetSocketAddress("127.0.0.1", smtpPort)).build(),
-                fixture.store);
-             ImapClient idler = ImapClient.connect(port)) {
-            idler.login("alice@example.test", "alice-pw");
-            assertThat(idler.command("SELECT INBOX")).contains("* 0 EXISTS");
-            idler.raw().send("i1 IDLE");
-            assertThat(idler.raw().readLine()).startsWith("+");
-            try (LineClient mx = LineClient.connect(smtpPort)) {
-                mx.readReply();
-                mx.command("EHLO remote.test");
-                mx.command("MAIL FROM:<someone@remote.test>");
-                mx.command("RCPT TO:<alice@example.test>");
-                mx.command("DATA");
-                mx.send("Subject: wake up").send("").send("hi").send(".");
-                assertThat(mx.readReply()).startsWith("250 ");
-            }
-            long delivered = System.nanoTime();
-            assertThat(awaitLine(idler, "^\\* 1 EXISTS$", 1_000)).isEqualTo("* 1 EXISTS");
-            assertThat((System.nanoTime() - delivered) / 1_000_000).isLessThan(1_000);
-            idler.raw().send("DONE");
-            assertThat(awaitLine(idler, "^i1 ", 5_000)).startsWith("i1 OK");
         }
     }
 
