@@ -44,6 +44,15 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
         this.server = server;
     }
 
+    /** {@link #start()} for a suite's {@code createImapHostSystem()}, which cannot throw checked exceptions. */
+    public static LetterboxHostSystem forSuite() {
+        try {
+            return start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the IMAP server for the MPT scripts", e);
+        }
+    }
+
     public static LetterboxHostSystem start() throws Exception {
         // The scripts expect at most 10 annotations of at most 1024 bytes per mailbox, as James's own test hosts have.
         MailStore store = StoreFixture.freshStore(StoreFixture.sharedConfig().withAnnotationLimits(10, 1024),

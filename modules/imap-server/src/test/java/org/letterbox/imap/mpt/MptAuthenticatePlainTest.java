@@ -12,11 +12,7 @@ class MptAuthenticatePlainTest extends AuthenticatePlain {
 
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 
     @Disabled(DELEGATION)

@@ -11,11 +11,7 @@ import org.junit.jupiter.api.Test;
 class MptAuthenticatedStateTest extends AuthenticatedState {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 
     @Disabled("the script expects James's '* ID ()', which RFC 2971's grammar does not allow; we answer '* ID NIL'"

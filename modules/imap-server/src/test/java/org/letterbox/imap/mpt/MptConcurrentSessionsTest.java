@@ -11,10 +11,6 @@ class MptConcurrentSessionsTest extends ConcurrentSessions {
 
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

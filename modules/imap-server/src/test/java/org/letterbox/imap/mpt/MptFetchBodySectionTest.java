@@ -10,10 +10,6 @@ import org.apache.james.mpt.imapmailbox.suite.FetchBodySection;
 class MptFetchBodySectionTest extends FetchBodySection {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

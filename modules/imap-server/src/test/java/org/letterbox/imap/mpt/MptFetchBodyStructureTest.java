@@ -10,10 +10,6 @@ import org.apache.james.mpt.imapmailbox.suite.FetchBodyStructure;
 class MptFetchBodyStructureTest extends FetchBodyStructure {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

@@ -10,10 +10,6 @@ import org.apache.james.mpt.imapmailbox.suite.FetchHeaders;
 class MptFetchHeadersTest extends FetchHeaders {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

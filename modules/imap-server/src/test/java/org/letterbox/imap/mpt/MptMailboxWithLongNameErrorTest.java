@@ -7,10 +7,6 @@ import org.apache.james.mpt.imapmailbox.suite.MailboxWithLongNameError;
 class MptMailboxWithLongNameErrorTest extends MailboxWithLongNameError {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

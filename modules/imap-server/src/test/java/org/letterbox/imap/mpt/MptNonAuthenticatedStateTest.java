@@ -7,10 +7,6 @@ import org.apache.james.mpt.imapmailbox.suite.NonAuthenticatedState;
 class MptNonAuthenticatedStateTest extends NonAuthenticatedState {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

@@ -13,11 +13,7 @@ class MptPartialFetchTest extends PartialFetch {
 
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 
     @Disabled(BARE_CR)

@@ -14,11 +14,7 @@ class MptRenameTest extends Rename {
 
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 
     @Disabled(REASON)

@@ -10,10 +10,6 @@ import org.apache.james.mpt.imapmailbox.suite.SelectedInbox;
 class MptSelectedInboxTest extends SelectedInbox {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

@@ -10,10 +10,6 @@ import org.apache.james.mpt.imapmailbox.suite.SelectedState;
 class MptSelectedStateTest extends SelectedState {
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 }

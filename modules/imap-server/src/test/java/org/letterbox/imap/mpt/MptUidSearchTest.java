@@ -12,11 +12,7 @@ class MptUidSearchTest extends UidSearch {
 
     @Override
     protected ImapHostSystem createImapHostSystem() {
-        try {
-            return LetterboxHostSystem.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LetterboxHostSystem.forSuite();
     }
 
     @Disabled(REASON)
