@@ -1,6 +1,5 @@
 package org.letterbox.imap;
 
-import org.letterbox.net.TlsMode;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.imapserver.netty.ReactiveThrottler;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
-import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
 import org.apache.james.protocols.netty.Encryption;
 import org.letterbox.net.ConnectionLimiter;
@@ -110,11 +108,6 @@ public final class ImapServer implements AutoCloseable {
         return session != null && session.getState() != org.apache.james.imap.api.ImapSessionState.NON_AUTHENTICATED;
     }
 
-    static boolean isLoopback(SocketChannel channel) {
-        InetSocketAddress address = channel.remoteAddress();
-        return address != null && address.getAddress().isLoopbackAddress();
-    }
-
     private static final class Listener extends AbstractAsyncServer {
         private final ImapSettings settings;
         private final StoreBoundImapProcessor processor;
@@ -160,8 +153,8 @@ public final class ImapServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
-                    boolean sslRequired = settings.tlsMode() != TlsMode.IMPLICIT
-                        && !(settings.plaintextLoginOnLoopback() && isLoopback(channel));
+                    boolean sslRequired = !org.letterbox.net.PlaintextLogin.allowed(settings.tlsMode(), false,
+                        settings.plaintextLoginOnLoopback(), channel.remoteAddress());
                     if (encryption != null && !encryption.isStartTLS()) {
                         pipeline.addLast(NettyConstants.SSL_HANDLER, encryption.sslHandler());
                     }

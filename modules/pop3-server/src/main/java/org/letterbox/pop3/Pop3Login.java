@@ -1,6 +1,5 @@
 package org.letterbox.pop3;
 
-import org.letterbox.net.TlsMode;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -61,11 +60,8 @@ final class Pop3Login {
     }
 
     boolean plaintextAllowed(POP3Session session) {
-        if (session.isTLSStarted() || settings.tlsMode() == TlsMode.IMPLICIT) {
-            return true;
-        }
-        InetAddress address = session.getRemoteAddress().getAddress();
-        return settings.plaintextLoginOnLoopback() && address.isLoopbackAddress();
+        return org.letterbox.net.PlaintextLogin.allowed(settings.tlsMode(), session.isTLSStarted(),
+            settings.plaintextLoginOnLoopback(), session.getRemoteAddress());
     }
 
     Outcome login(POP3Session session, String user, String password) {

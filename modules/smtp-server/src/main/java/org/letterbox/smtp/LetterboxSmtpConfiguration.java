@@ -1,6 +1,5 @@
 package org.letterbox.smtp;
 
-import org.letterbox.net.TlsMode;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,17 +50,16 @@ final class LetterboxSmtpConfiguration implements SMTPConfiguration {
 
     /** AUTH needs TLS, except on loopback when the settings allow it. */
     static boolean authAllowed(SmtpSettings settings, String remoteIP, boolean tlsStarted) {
-        if (tlsStarted || settings.tlsMode() == TlsMode.IMPLICIT) {
-            return true;
-        }
-        return settings.plaintextLoginOnLoopback() && isLoopback(remoteIP);
+        return org.letterbox.net.PlaintextLogin.allowed(settings.tlsMode(), tlsStarted, settings.plaintextLoginOnLoopback(),
+            client(remoteIP));
     }
 
-    static boolean isLoopback(String ip) {
+    /** The client's address from the numeric form James gives (a literal: never a name lookup). */
+    private static java.net.SocketAddress client(String ip) {
         try {
-            return InetAddress.getByName(ip).isLoopbackAddress();
+            return new java.net.InetSocketAddress(InetAddress.getByName(ip), 0);
         } catch (UnknownHostException e) {
-            return false;
+            return null;
         }
     }
 
