@@ -24,6 +24,9 @@ final class RecipientQuota implements RcptHook {
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         String address = Utf8Addresses.text(rcpt);
         Set<Route> routes = RecipientRoutes.of(session, address).orElse(Set.of());
+        if (routes.stream().noneMatch(route -> route instanceof Route.LocalUser)) {
+            return HookResult.DECLINED; // no mailbox of ours: no trip to the store
+        }
         long declared = RecipientRoutes.declaredSize(session);
         try {
             boolean full = store.call(() -> {
