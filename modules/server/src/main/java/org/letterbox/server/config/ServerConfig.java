@@ -1,6 +1,8 @@
 package org.letterbox.server.config;
 
 import org.letterbox.net.TlsMode;
+import org.letterbox.store.StoreConfig;
+import org.letterbox.net.login.LoginGuard;
 import org.letterbox.pop3.Pop3Settings;
 import org.letterbox.imap.ImapSettings;
 import org.letterbox.smtp.SmtpSettings;
@@ -106,10 +108,12 @@ public record ServerConfig(
                               @JsonProperty("maxDelayMillis") Integer maxDelayMillis,
                               @JsonProperty("accountFailuresBeforeProtection") Integer accountFailuresBeforeProtection) {
         public LoginConfig {
-            failuresBeforeBlock = positive("login.failuresBeforeBlock", failuresBeforeBlock, 10);
-            blockMinutes = atLeast("login.blockMinutes", blockMinutes, 15, 1);
-            maxDelayMillis = atLeast("login.maxDelayMillis", maxDelayMillis, 30_000, 0);
-            accountFailuresBeforeProtection = positive("login.accountFailuresBeforeProtection", accountFailuresBeforeProtection, 50);
+            LoginGuard.Settings defaults = LoginGuard.Settings.DEFAULTS;
+            failuresBeforeBlock = positive("login.failuresBeforeBlock", failuresBeforeBlock, defaults.failuresBeforeBlock());
+            blockMinutes = atLeast("login.blockMinutes", blockMinutes, (int) defaults.blockDuration().toMinutes(), 1);
+            maxDelayMillis = atLeast("login.maxDelayMillis", maxDelayMillis, (int) defaults.maxDelay().toMillis(), 0);
+            accountFailuresBeforeProtection = positive("login.accountFailuresBeforeProtection", accountFailuresBeforeProtection,
+                defaults.accountFailuresBeforeProtection());
         }
     }
 
@@ -254,14 +258,19 @@ public record ServerConfig(
         @JsonProperty("minFreeDiskMegabytes") Integer minFreeDiskMegabytes) {
 
         public StoreSettings {
-            readerConnections = positive("store.readerConnections", readerConnections, 4);
-            workerThreads = positive("store.workerThreads", workerThreads, 8);
-            plusSeparator = plusSeparator == null ? "+" : plusSeparator;
-            hashThreads = positive("store.hashThreads", hashThreads, 2);
-            hashQueue = positive("store.hashQueue", hashQueue, 64);
-            credentialCacheSeconds = atLeast("store.credentialCacheSeconds", credentialCacheSeconds, 3600, 0);
-            credentialCacheEntries = positive("store.credentialCacheEntries", credentialCacheEntries, 10_000);
-            minFreeDiskMegabytes = atLeast("store.minFreeDiskMegabytes", minFreeDiskMegabytes, 64, 0);
+            // the store's own defaults: StoreConfig and CredentialVerifier.Settings hold them
+            StoreConfig defaults = StoreConfig.defaults(java.nio.file.Path.of("."));
+            readerConnections = positive("store.readerConnections", readerConnections, defaults.readerConnections());
+            workerThreads = positive("store.workerThreads", workerThreads, defaults.workerThreads());
+            plusSeparator = plusSeparator == null ? defaults.plusSeparator() : plusSeparator;
+            hashThreads = positive("store.hashThreads", hashThreads, defaults.credentials().hashThreads());
+            hashQueue = positive("store.hashQueue", hashQueue, defaults.credentials().hashQueue());
+            credentialCacheSeconds = atLeast("store.credentialCacheSeconds", credentialCacheSeconds,
+                (int) defaults.credentials().cacheTtl().toSeconds(), 0);
+            credentialCacheEntries = positive("store.credentialCacheEntries", credentialCacheEntries,
+                defaults.credentials().cacheEntries());
+            minFreeDiskMegabytes = atLeast("store.minFreeDiskMegabytes", minFreeDiskMegabytes,
+                (int) (defaults.minFreeDiskBytes() / (1024 * 1024)), 0);
         }
     }
 
