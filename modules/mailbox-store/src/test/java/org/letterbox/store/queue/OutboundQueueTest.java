@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,38 +14,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.letterbox.store.MailStore;
 import org.letterbox.store.StoreFixture;
+import org.letterbox.testing.HandClock;
 import org.letterbox.store.queue.OutboundQueue.Entry;
 
 /** The outbound queue API: what a delivery queues, claims under a lease, rescheduling, dropping with the bytes. */
 class OutboundQueueTest {
 
-    /** A clock the test moves by hand, an hour ahead so that what the test delivers is due. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.now().plus(Duration.ofHours(1));
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     private static final byte[] MESSAGE = "From: a@example.test\r\nSubject: out\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HandClock clock = new HandClock();
+    /** An hour ahead, so that what the test delivers is due. */
+    private final HandClock clock = new HandClock(Instant.now().plus(Duration.ofHours(1)));
     private MailStore store;
     private OutboundQueue queue;
 

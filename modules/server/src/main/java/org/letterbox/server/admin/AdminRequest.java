@@ -1,6 +1,8 @@
 package org.letterbox.server.admin;
 
 import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import org.apache.james.core.quota.QuotaCountLimit;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.MailboxSession;
@@ -37,7 +40,7 @@ import org.letterbox.store.StoreStatistics;
 
 /**
  * One thing the CLI can ask of a server, and how it is done: a new admin operation is one record here (its
- * arguments, its result type and its handler) and one picocli command. {@link LocalAdmin} runs a request on an
+ * arguments, its result type as its type argument, and its handler) and one picocli command. {@link LocalAdmin} runs a request on an
  * open store; {@link RemoteAdmin} sends it to a running server, whose {@link AdminEndpoint} finds the record by
  * {@link #name(Class)} and runs it the same way.
  *
@@ -48,8 +51,15 @@ public sealed interface AdminRequest<R> {
     /** Does it, on the store's executor. */
     R handle(LocalAdmin admin) throws Exception;
 
-    /** The result's type, for reading the endpoint's JSON answer back. */
-    TypeReference<R> resultType();
+    /** The result's type (the record's {@code R}), for reading the endpoint's JSON answer back. */
+    default JavaType resultType(TypeFactory types) {
+        for (Type implemented : getClass().getGenericInterfaces()) {
+            if (implemented instanceof ParameterizedType parameterized && parameterized.getRawType() == AdminRequest.class) {
+                return types.constructType(parameterized.getActualTypeArguments()[0]);
+            }
+        }
+        throw new IllegalStateException(getClass() + " does not implement AdminRequest directly");
+    }
 
     /** The operation's name on the wire: the record's name with a lower-case first letter. */
     static String name(Class<?> type) {
@@ -68,10 +78,6 @@ public sealed interface AdminRequest<R> {
         public String handle(LocalAdmin admin) {
             return "pong";
         }
-
-        public TypeReference<String> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     record AddDomain(String domain) implements AdminRequest<Void> {
@@ -79,19 +85,11 @@ public sealed interface AdminRequest<R> {
             admin.store().accounts().addDomain(domain);
             return null;
         }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     record Domains() implements AdminRequest<List<String>> {
         public List<String> handle(LocalAdmin admin) {
             return admin.store().accounts().listDomains();
-        }
-
-        public TypeReference<List<String>> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -100,10 +98,6 @@ public sealed interface AdminRequest<R> {
             admin.store().accounts().removeDomain(domain);
             return null;
         }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     /** Adds a user with the default folders (INBOX, Drafts, Sent, Trash, Junk, Archive). */
@@ -111,10 +105,6 @@ public sealed interface AdminRequest<R> {
         public Void handle(LocalAdmin admin) {
             admin.store().createUser(address, password);
             return null;
-        }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
         }
 
         @Override
@@ -127,20 +117,12 @@ public sealed interface AdminRequest<R> {
         public List<String> handle(LocalAdmin admin) {
             return admin.store().accounts().listUsers();
         }
-
-        public TypeReference<List<String>> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     record ChangePassword(String address, String password) implements AdminRequest<Void> {
         public Void handle(LocalAdmin admin) {
             admin.store().accounts().changePassword(address, password);
             return null;
-        }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
         }
 
         @Override
@@ -155,20 +137,12 @@ public sealed interface AdminRequest<R> {
             admin.store().accounts().setAnyFromAllowed(address, allowed);
             return null;
         }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     record RemoveUser(String address) implements AdminRequest<Void> {
         public Void handle(LocalAdmin admin) {
             admin.store().accounts().removeUser(address);
             return null;
-        }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -183,10 +157,6 @@ public sealed interface AdminRequest<R> {
             return new Quota(user, storage.getUsed().asLong(), messages.getUsed().asLong(),
                 storage.getLimit().isUnlimited() ? null : storage.getLimit().asLong(),
                 messages.getLimit().isUnlimited() ? null : messages.getLimit().asLong());
-        }
-
-        public TypeReference<Quota> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -214,10 +184,6 @@ public sealed interface AdminRequest<R> {
             }
             return null;
         }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     /** An alias from {@code source} (an address, or {@code @domain} for a catch-all) to {@code target}. */
@@ -226,19 +192,11 @@ public sealed interface AdminRequest<R> {
             admin.store().accounts().addAlias(source, target);
             return null;
         }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     record Aliases() implements AdminRequest<List<AliasEntry>> {
         public List<AliasEntry> handle(LocalAdmin admin) {
             return admin.store().accounts().listAliases().stream().map(a -> new AliasEntry(a.source(), a.target())).toList();
-        }
-
-        public TypeReference<List<AliasEntry>> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -246,10 +204,6 @@ public sealed interface AdminRequest<R> {
         public Void handle(LocalAdmin admin) {
             admin.store().accounts().removeAlias(source, target);
             return null;
-        }
-
-        public TypeReference<Void> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -269,10 +223,6 @@ public sealed interface AdminRequest<R> {
             result.sort(java.util.Comparator.comparing(MailboxInfo::name));
             return result;
         }
-
-        public TypeReference<List<MailboxInfo>> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     record Queue() implements AdminRequest<List<QueueEntry>> {
@@ -281,10 +231,6 @@ public sealed interface AdminRequest<R> {
                 .map(entry -> new QueueEntry(entry.id(), entry.sender(), entry.recipient(), entry.created().toString(),
                     entry.attempts(), entry.lastError().orElse(null)))
                 .toList();
-        }
-
-        public TypeReference<List<QueueEntry>> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -296,10 +242,6 @@ public sealed interface AdminRequest<R> {
                 counts.domains(), counts.users(), counts.mailboxes(), counts.messages(), counts.queued(),
                 LocalAdmin.directorySize(admin.store().dataDirectory()),
                 listeners.isEmpty() ? 0 : Duration.between(admin.started(), Instant.now()).toSeconds());
-        }
-
-        public TypeReference<Status> resultType() {
-            return new TypeReference<>() { };
         }
     }
 
@@ -324,10 +266,6 @@ public sealed interface AdminRequest<R> {
             }
             return stored;
         }
-
-        public TypeReference<Integer> resultType() {
-            return new TypeReference<>() { };
-        }
     }
 
     /** Up to {@code limit} messages of a mailbox with UIDs above {@code afterUid}, in UID order. */
@@ -348,10 +286,6 @@ public sealed interface AdminRequest<R> {
                     message.getInternalDate().getTime()));
             }
             return result;
-        }
-
-        public TypeReference<List<TransferMessage>> resultType() {
-            return new TypeReference<>() { };
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@link Admin} over a running server's {@link AdminEndpoint}. */
@@ -66,7 +67,7 @@ public final class RemoteAdmin implements Admin {
         byte[] random = new byte[32];
         new java.security.SecureRandom().nextBytes(random);
         String nonce = java.util.HexFormat.of().formatHex(random);
-        String proof = send("hello", args("nonce", nonce), new TypeReference<String>() { }, false);
+        String proof = send("hello", args("nonce", nonce), AdminEndpoint.JSON.constructType(String.class), false);
         if (proof == null || !java.security.MessageDigest.isEqual(
                 proof.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 AdminEndpoint.proof(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), nonce)
@@ -76,11 +77,7 @@ public final class RemoteAdmin implements Admin {
         }
     }
 
-    private <T> T post(String operation, Map<String, Object> arguments, TypeReference<T> type) {
-        return send(operation, arguments, type, true);
-    }
-
-    private <T> T send(String operation, Map<String, Object> arguments, TypeReference<T> type, boolean withToken) {
+    private <T> T send(String operation, Map<String, Object> arguments, JavaType type, boolean withToken) {
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(operation))
                 .timeout(Duration.ofMinutes(5))
@@ -118,7 +115,7 @@ public final class RemoteAdmin implements Admin {
     @Override
     public <R> R send(AdminRequest<R> request) {
         Map<String, Object> arguments = AdminEndpoint.JSON.convertValue(request, new TypeReference<Map<String, Object>>() { });
-        return post(AdminRequest.name(request.getClass()), arguments, request.resultType());
+        return send(AdminRequest.name(request.getClass()), arguments, request.resultType(AdminEndpoint.JSON.getTypeFactory()), true);
     }
 
     @Override

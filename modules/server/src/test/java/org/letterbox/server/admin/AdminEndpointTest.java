@@ -161,5 +161,8 @@ class AdminEndpointTest {
         assertThatThrownBy(() -> AdminEndpoint.request("dropEverything", AdminEndpoint.JSON.createObjectNode()))
             .isInstanceOf(AdminException.class).hasMessage("unknown admin operation: dropEverything");
         assertThat(new AdminRequest.AddUser("a@b.test", "secret").toString()).doesNotContain("secret");
+        var types = AdminEndpoint.JSON.getTypeFactory();
+        assertThat(new AdminRequest.Users().resultType(types)).isEqualTo(types.constructCollectionType(java.util.List.class, String.class));
+        assertThat(new AdminRequest.StatusOf().resultType(types)).isEqualTo(types.constructType(Admin.Status.class));
     }
 }
