@@ -32,9 +32,9 @@ class CrossProtocolTest {
             server.store().createUser("alice@example.test", "alice-pw");
             assertThat(idler.readLine()).startsWith("* OK ");
             idler.send("a1 LOGIN alice@example.test alice-pw");
-            assertThat(untilTagged(idler, "a1")).startsWith("a1 OK ");
+            assertThat(idler.readTagged("a1")).startsWith("a1 OK ");
             idler.send("a2 SELECT INBOX");
-            assertThat(untilTagged(idler, "a2")).startsWith("a2 OK ");
+            assertThat(idler.readTagged("a2")).startsWith("a2 OK ");
             idler.send("a3 IDLE");
             assertThat(idler.readLine()).startsWith("+ ");
             try (LineClient sender = LineClient.connect(mx)) {
@@ -52,15 +52,7 @@ class CrossProtocolTest {
             assertThat((System.nanoTime() - delivered) / 1_000_000).isLessThan(1_000);
             idler.timeout(5_000);
             idler.send("DONE");
-            assertThat(untilTagged(idler, "a3")).isEqualTo("a3 OK IDLE completed.");
+            assertThat(idler.readTagged("a3")).isEqualTo("a3 OK IDLE completed.");
         }
-    }
-
-    private static String untilTagged(LineClient client, String tag) throws Exception {
-        String line;
-        do {
-            line = client.readLine();
-        } while (line != null && !line.startsWith(tag + " "));
-        return line;
     }
 }

@@ -22,10 +22,7 @@ public final class ImapSteps {
     }
 
     private static void expectTaggedOk(LineClient c, String tag, String what) throws Exception {
-        String answer;
-        do {
-            answer = c.readLine();
-        } while (answer != null && !answer.startsWith(tag + " "));
+        String answer = c.readTagged(tag);
         if (answer == null || !answer.startsWith(tag + " OK")) {
             throw new IllegalStateException(what + " -> " + answer);
         }

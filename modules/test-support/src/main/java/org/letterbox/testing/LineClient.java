@@ -113,6 +113,15 @@ public final class LineClient implements AutoCloseable {
     }
 
     /** Sends a line and returns the (last line of the) reply. */
+    /** Reads lines up to the IMAP reply tagged {@code tag} and returns that line; null if the connection ends first. */
+    public String readTagged(String tag) throws IOException {
+        String line;
+        do {
+            line = readLine();
+        } while (line != null && !line.startsWith(tag + " "));
+        return line;
+    }
+
     public String command(String line) throws IOException {
         send(line);
         return readReply();
