@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
 
-import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.Encryption;
 
 /**
@@ -24,8 +23,8 @@ public enum TlsMode {
     public Encryption encryption(SSLContext context) {
         return switch (this) {
             case NONE -> null;
-            case STARTTLS -> Encryption.createStartTls(context, null, PROTOCOLS.clone(), ClientAuth.NONE);
-            case IMPLICIT -> Encryption.createTls(context, null, PROTOCOLS.clone(), ClientAuth.NONE);
+            case STARTTLS -> new ListenerEncryption(context, true, PROTOCOLS);
+            case IMPLICIT -> new ListenerEncryption(context, false, PROTOCOLS);
         };
     }
 

@@ -28,6 +28,10 @@ final class SpoolingDataCmdHandler extends DataCmdHandler implements DisconnectH
 
     @Override
     public void onDisconnect(SMTPSession session) {
+        if (session == null) {
+            // a connection refused before James made its session (a connection limit) has no envelope
+            return;
+        }
         session.getAttachment(MAILENV, ProtocolSession.State.Transaction)
             .filter(SpoolingEnvelope.class::isInstance)
             .map(SpoolingEnvelope.class::cast)
