@@ -136,8 +136,8 @@ public final class MailStore implements AutoCloseable {
             rootResolver, new PreDeletionHooks(preDeletionHooks, NoopMetricFactory.INSTANCE));
 
         this.diskSpace = new DiskSpace(config.dataDirectory(), config.minFreeDiskBytes());
-        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace);
         this.queue = new org.letterbox.store.queue.OutboundQueue(database, clock);
+        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue);
         this.provisioner = new MailboxProvisioner(mailboxManager);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));

@@ -73,10 +73,12 @@ public final class MailDelivery {
 
     private final DiskSpace diskSpace;
     private final MailboxProvisioner provisioner;
+    private final OutboundQueue queue;
 
     public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus, QuotaManager quotas,
-                        QuotaRootResolver quotaRoots, DiskSpace diskSpace) {
+                        QuotaRootResolver quotaRoots, DiskSpace diskSpace, OutboundQueue queue) {
         this.diskSpace = diskSpace;
+        this.queue = queue;
         this.provisioner = new MailboxProvisioner(mailboxManager);
         this.db = db;
         this.mailboxManager = mailboxManager;
@@ -108,6 +110,17 @@ public final class MailDelivery {
      */
     public Result deliver(String sender, List<String> localUsers, List<String> remoteRecipients,
                           Supplier<InputStream> content, long size) throws IOException {
+        return deliver(sender, localUsers, remoteRecipients.stream().map(OutboundQueue.Recipient::of).toList(), content,
+            size, OutboundQueue.Settlement.NONE);
+    }
+
+    /**
+     * As {@link #deliver(String, List, List, Supplier, long)}, with the remote recipients' DSN parameters, and with
+     * {@code settlement} applied to the outbound queue in the same unit (a bounce is stored, and the entries it
+     * reports on are dropped, together or not at all).
+     */
+    public Result deliver(String sender, List<String> localUsers, List<OutboundQueue.Recipient> remoteRecipients,
+                          Supplier<InputStream> content, long size, OutboundQueue.Settlement settlement) throws IOException {
         for (String user : localUsers) {
             if (!fits(user, size)) {
                 throw new OverQuota(user);
@@ -139,8 +152,12 @@ public final class MailDelivery {
                 result.add(new Delivered(user, mailboxId, next.uid(), next.modSeq()));
             }
             OutboundQueue.enqueue(c, sender, remoteRecipients, messageId.value(), internalDate.toInstant());
+            OutboundQueue.settle(c, settlement);
             return result;
         });
+        if (!remoteRecipients.isEmpty()) {
+            queue.enqueued();
+        }
         for (Delivered copy : delivered) {
             announce(copy, messageId, internalDate, size);
         }

@@ -48,7 +48,18 @@ public class DerbyDialect implements SqlDialect {
                 + " created TIMESTAMP NOT NULL, attempts INT NOT NULL, next_attempt TIMESTAMP NOT NULL,"
                 + " last_error VARCHAR(2000))"),
         // version 2: users who may submit with any header From (a shared mailbox, a mailing tool)
-        List.of("ALTER TABLE users ADD COLUMN any_from SMALLINT NOT NULL DEFAULT 0"));
+        List.of("ALTER TABLE users ADD COLUMN any_from SMALLINT NOT NULL DEFAULT 0"),
+        // version 3: outbound delivery: entries held by hand, claims of the delivery runner, delay notices sent,
+        // the DSN parameters of the submission (RFC 3461), when the last attempt was
+        List.of("ALTER TABLE outbound_queue ADD COLUMN held SMALLINT NOT NULL DEFAULT 0",
+            "ALTER TABLE outbound_queue ADD COLUMN claimed_until TIMESTAMP",
+            "ALTER TABLE outbound_queue ADD COLUMN delay_notified SMALLINT NOT NULL DEFAULT 0",
+            "ALTER TABLE outbound_queue ADD COLUMN dsn_notify VARCHAR(40)",
+            "ALTER TABLE outbound_queue ADD COLUMN dsn_orcpt VARCHAR(600)",
+            "ALTER TABLE outbound_queue ADD COLUMN dsn_envid VARCHAR(120)",
+            "ALTER TABLE outbound_queue ADD COLUMN dsn_ret VARCHAR(4)",
+            "ALTER TABLE outbound_queue ADD COLUMN last_attempt TIMESTAMP",
+            "CREATE INDEX outbound_queue_due ON outbound_queue (next_attempt)"));
 
     @Override
     public String jdbcUrl(Path dataDir) {

@@ -65,27 +65,27 @@ class OutboundQueueTest {
     @Test
     void aClaimHoldsItsEntriesUntilTheLeaseRunsOut() throws Exception {
         deliver(List.of(), List.of("x@remote.test", "y@remote.test", "z@remote.test"));
-        List<Entry> first = queue.claimDue(2, Duration.ofMinutes(10));
+        List<Entry> first = queue.claimDue(clock.instant(), 2, Duration.ofMinutes(10));
         assertThat(first).extracting(Entry::recipient).containsExactly("x@remote.test", "y@remote.test");
-        assertThat(queue.claimDue(10, Duration.ofMinutes(10))).extracting(Entry::recipient).containsExactly("z@remote.test");
-        assertThat(queue.claimDue(10, Duration.ofMinutes(10))).isEmpty();
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).extracting(Entry::recipient).containsExactly("z@remote.test");
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).isEmpty();
         clock.advance(Duration.ofMinutes(11));
-        assertThat(queue.claimDue(10, Duration.ofMinutes(10))).extracting(Entry::recipient)
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).extracting(Entry::recipient)
             .containsExactly("x@remote.test", "y@remote.test", "z@remote.test");
     }
 
     @Test
     void aRescheduledEntryCountsTheAttemptKeepsTheErrorAndWaitsItsTurn() throws Exception {
         deliver(List.of(), List.of("x@remote.test"));
-        Entry entry = queue.claimDue(1, Duration.ofMinutes(10)).get(0);
+        Entry entry = queue.claimDue(clock.instant(), 1, Duration.ofMinutes(10)).get(0);
         assertThat(queue.reschedule(entry.id(), clock.instant().plus(Duration.ofMinutes(30)), "451 4.7.1 try later")).isTrue();
         Entry after = queue.list().get(0);
         assertThat(after.attempts()).isEqualTo(1);
         assertThat(after.lastError()).contains("451 4.7.1 try later");
         clock.advance(Duration.ofMinutes(29));
-        assertThat(queue.claimDue(1, Duration.ofMinutes(10))).isEmpty();
+        assertThat(queue.claimDue(clock.instant(), 1, Duration.ofMinutes(10))).isEmpty();
         clock.advance(Duration.ofMinutes(2));
-        assertThat(queue.claimDue(1, Duration.ofMinutes(10))).extracting(Entry::id).containsExactly(entry.id());
+        assertThat(queue.claimDue(clock.instant(), 1, Duration.ofMinutes(10))).extracting(Entry::id).containsExactly(entry.id());
         assertThat(queue.reschedule(entry.id(), clock.instant(), "x".repeat(5000))).isTrue();
         assertThat(queue.list().get(0).lastError().orElseThrow()).hasSize(2000);
     }
@@ -113,6 +113,68 @@ class OutboundQueueTest {
         // the first message is gone entirely; the second still has its INBOX copy
         assertThat(store.statistics().messages()).isEqualTo(1);
         assertThat(contentRows()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldEntryIsNeverClaimedUntilReleasedAndRetryMakesAnEntryDueNow() throws Exception {
+        deliver(List.of(), List.of("x@remote.test", "y@remote.test"));
+        Entry x = queue.list().get(0);
+        Entry y = queue.list().get(1);
+        assertThat(queue.hold(java.util.Optional.of(x.id()))).isEqualTo(1);
+        assertThat(queue.find(x.id()).orElseThrow().held()).isTrue();
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).extracting(Entry::id).containsExactly(y.id());
+        queue.reschedule(y.id(), clock.instant().plus(Duration.ofHours(2)), "421 busy");
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).isEmpty();
+        assertThat(queue.retryNow(java.util.Optional.empty())).isEqualTo(2);
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).extracting(Entry::id).containsExactly(y.id());
+        assertThat(queue.release(java.util.Optional.of(x.id()))).isEqualTo(1);
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofMinutes(10))).extracting(Entry::id).containsExactly(x.id());
+    }
+
+    @Test
+    void claimsReleasedAtStartUpAreDueAgainAtOnce() throws Exception {
+        deliver(List.of(), List.of("x@remote.test"));
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofHours(1))).hasSize(1);
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofHours(1))).isEmpty();
+        assertThat(queue.nextDue().orElseThrow()).isBetween(clock.instant().plus(Duration.ofMinutes(59)),
+            clock.instant().plus(Duration.ofMinutes(61)));
+        assertThat(queue.releaseClaims()).isEqualTo(1);
+        assertThat(queue.claimDue(clock.instant(), 10, Duration.ofHours(1))).hasSize(1);
+    }
+
+    @Test
+    void dsnParametersAndSizeAreKeptWithEachEntry() throws Exception {
+        OutboundQueue.DsnRequest dsn = new OutboundQueue.DsnRequest(java.util.Optional.of("SUCCESS,FAILURE"),
+            java.util.Optional.of("rfc822;x@remote.test"), java.util.Optional.of("ENV1"), java.util.Optional.of("HDRS"));
+        store.delivery().deliver("a@example.test", List.of(), List.of(new OutboundQueue.Recipient("x@remote.test", dsn)),
+            () -> new ByteArrayInputStream(MESSAGE), MESSAGE.length, OutboundQueue.Settlement.NONE);
+        Entry entry = queue.list().get(0);
+        assertThat(entry.dsn()).isEqualTo(dsn);
+        assertThat(entry.size()).isEqualTo(MESSAGE.length);
+        assertThat(entry.domain()).isEqualTo("remote.test");
+    }
+
+    @Test
+    void aReportIsStoredAndTheEntriesItSettlesAreGoneInOneUnit() throws Exception {
+        deliver(List.of(), List.of("x@remote.test", "y@remote.test"));
+        Entry x = queue.list().get(0);
+        Entry y = queue.list().get(1);
+        byte[] report = "Subject: bounce\r\n\r\nx failed\r\n".getBytes(StandardCharsets.US_ASCII);
+        store.delivery().deliver("", List.of("a@example.test"), List.of(), () -> new ByteArrayInputStream(report),
+            report.length, new OutboundQueue.Settlement(List.of(x.id()), List.of(y.id())));
+        assertThat(queue.list()).extracting(Entry::id).containsExactly(y.id());
+        assertThat(queue.list().get(0).delayNotified()).isTrue();
+        assertThat(store.statistics().messages()).isEqualTo(1);
+    }
+
+    @Test
+    void listenersHearOfEveryCommittedDeliveryThatQueued() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        queue.onEnqueued(heard::incrementAndGet);
+        deliver(List.of("a@example.test"), List.of());
+        assertThat(heard).hasValue(0);
+        deliver(List.of(), List.of("x@remote.test"));
+        assertThat(heard).hasValue(1);
     }
 
     private long contentRows() {
