@@ -137,7 +137,7 @@ public final class MailStore implements AutoCloseable {
 
         this.diskSpace = new DiskSpace(config.dataDirectory(), config.minFreeDiskBytes());
         this.queue = new org.letterbox.store.queue.OutboundQueue(database, clock);
-        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue);
+        this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue, clock);
         this.provisioner = new MailboxProvisioner(mailboxManager);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));

@@ -88,4 +88,71 @@ public final class TestTls {
             throw new IllegalStateException(e);
         }
     }
+
+    private static final java.util.Map<String, Identity> IDENTITIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A self-signed certificate for some DNS names, and a server context over it. */
+    public record Identity(SSLContext server, X509Certificate certificate) {
+    }
+
+    /** A certificate for {@code dnsNames} (made once per JVM per set of names) and its server context. */
+    public static synchronized Identity identity(String... dnsNames) {
+        String key = String.join(",", dnsNames);
+        Identity known = IDENTITIES.get(key);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Path dir = Files.createTempDirectory("letterbox-tls");
+            Path file = dir.resolve("identity.p12");
+            StringBuilder san = new StringBuilder();
+            for (String name : dnsNames) {
+                san.append(san.length() == 0 ? "SAN=" : ",").append("dns:").append(name);
+            }
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=" + dnsNames[0], "-ext", san.toString(),
+                "-validity", "30", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, PASSWORD);
+            }
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, new SecureRandom());
+            Identity identity = new Identity(context, (X509Certificate) store.getCertificate("server"));
+            IDENTITIES.put(key, identity);
+            return identity;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A PKIX trust manager whose only roots are these certificates: a WebPKI check, with test roots. */
+    public static X509TrustManager trusting(X509Certificate... roots) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < roots.length; i++) {
+                store.setCertificateEntry("root" + i, roots[i]);
+            }
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            factory.init(store);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("no X.509 trust manager");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -42,4 +42,31 @@ public final class LogValue {
         }
         return out.toString();
     }
+
+    /**
+     * A longer text (a server's reply, an error) for the end of a log line: in double quotes, spaces kept, quotes,
+     * backslashes, control characters and non-ASCII escaped as {@link #escape} does, at most 512 characters.
+     */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), 512) + 8).append('"');
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            if (out.length() > 512) {
+                out.append("...");
+                break;
+            }
+            if (cp >= ' ' && cp < 0x7f && cp != '\\' && cp != '"') {
+                out.append((char) cp);
+            } else if (cp <= 0xff) {
+                out.append(String.format(Locale.ROOT, "\\x%02x", cp));
+            } else {
+                out.append(String.format(Locale.ROOT, "\\u{%04x}", cp));
+            }
+        }
+        return out.append('"').toString();
+    }
 }

@@ -28,4 +28,11 @@ class LogValueTest {
         assertThat(escaped).hasSize(258).endsWith("...");
         assertThat(LogValue.escape("\n".repeat(1_000))).hasSizeLessThanOrEqualTo(258);
     }
+
+    @Test
+    void aQuotedTextKeepsItsSpacesButCannotEndTheLineOrItsQuotes() {
+        assertThat(LogValue.quoted("550 5.1.1 no such user")).isEqualTo("\"550 5.1.1 no such user\"");
+        assertThat(LogValue.quoted("x\" delivered=9\r\nfake line")).isEqualTo("\"x\\x22 delivered=9\\x0d\\x0afake line\"");
+        assertThat(LogValue.quoted("a".repeat(2000))).hasSizeLessThan(530).endsWith("...\"");
+    }
 }

@@ -74,9 +74,11 @@ public final class MailDelivery {
     private final DiskSpace diskSpace;
     private final MailboxProvisioner provisioner;
     private final OutboundQueue queue;
+    private final java.time.Clock clock;
 
     public MailDelivery(Database db, MailboxManager mailboxManager, EventBus eventBus, QuotaManager quotas,
-                        QuotaRootResolver quotaRoots, DiskSpace diskSpace, OutboundQueue queue) {
+                        QuotaRootResolver quotaRoots, DiskSpace diskSpace, OutboundQueue queue, java.time.Clock clock) {
+        this.clock = clock;
         this.diskSpace = diskSpace;
         this.queue = queue;
         this.provisioner = new MailboxProvisioner(mailboxManager);
@@ -136,7 +138,7 @@ public final class MailDelivery {
             inboxes.put(user, provisioner.inbox(user));
         }
         StoreMessageId messageId = new StoreMessageId.Factory().generate();
-        Date internalDate = new Date();
+        Date internalDate = Date.from(clock.instant());
         List<Delivered> delivered = db.write(c -> {
             try (InputStream in = content.get()) {
                 StoreSchema.insertContent(c, messageId.value(), size, facts.bodyStart(), facts.properties(), in);

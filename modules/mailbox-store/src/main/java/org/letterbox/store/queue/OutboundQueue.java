@@ -159,6 +159,14 @@ public final class OutboundQueue {
         }
     }
 
+    /** Applies {@code settlement} in a write unit of its own. */
+    public void settle(Settlement settlement) {
+        db.write(c -> {
+            settle(c, settlement);
+            return null;
+        });
+    }
+
     /** Runs {@code listener} after every committed write unit that queued something (to start delivery at once). */
     public void onEnqueued(Runnable listener) {
         enqueueListeners.add(listener);

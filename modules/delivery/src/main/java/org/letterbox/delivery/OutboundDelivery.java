@@ -1,0 +1,126 @@
+package org.letterbox.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Random;
+
+import javax.net.ssl.X509TrustManager;
+
+import org.letterbox.delivery.dns.Dns;
+import org.letterbox.delivery.dns.DnsAnswer;
+import org.letterbox.delivery.dsn.Reports;
+import org.letterbox.delivery.queue.DeliveryRunner;
+import org.letterbox.delivery.queue.RetrySchedule;
+import org.letterbox.delivery.route.DestinationDelivery;
+import org.letterbox.delivery.route.SelfCheck;
+import org.letterbox.delivery.tls.MtaStsFetcher;
+import org.letterbox.delivery.tls.TlsContexts;
+import org.letterbox.delivery.tls.TlsPolicies;
+import org.letterbox.store.MailStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.dnssec.ValidatingResolver;
+
+/** Outbound delivery wired from its settings: DNS, TLS policy, the SMTP client, the queue runner and reports. */
+public final class OutboundDelivery implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(OutboundDelivery.class);
+
+    private final DeliveryRunner runner;
+
+    private OutboundDelivery(DeliveryRunner runner) {
+        this.runner = runner;
+    }
+
+    /**
+     * Starts delivering what {@code store}'s queue holds, and whatever is queued later.
+     *
+     * @param webPkiTrust the roots WebPKI checks trust (MTA-STS, {@code verify}, a smarthost); null for the JDK's
+     */
+    public static OutboundDelivery start(MailStore store, DeliverySettings settings, X509TrustManager webPkiTrust,
+                                         Clock clock) {
+        Random random = new Random();
+        Resolver plain = Dns.resolver(settings.dnsServers(), settings.dnsTimeout());
+        Dns dns = new Dns(plain, settings.dnsTimeout(), random);
+        boolean dane = settings.dane();
+        if (settings.dnssec()) {
+            Dns validating = validating(plain, settings, random);
+            if (validating != null) {
+                dns = validating;
+            } else {
+                dane = false;
+            }
+        } else {
+            dane = false;
+        }
+        TlsContexts contexts = new TlsContexts(webPkiTrust);
+        MtaStsFetcher mtaSts = settings.mtaSts()
+            ? new MtaStsFetcher(dns, contexts.webPki(), settings.mtaStsPort(), clock) : null;
+        TlsPolicies policies = new TlsPolicies(settings.tlsPolicies(), dns, dane, mtaSts, settings.mxPort());
+        DestinationDelivery destinations = new DestinationDelivery(
+            new DestinationDelivery.Settings(settings.hostname(), settings.mxPort(), settings.ipPreference(),
+                settings.sourceAddresses(), settings.timeouts()),
+            dns, policies, contexts, new SelfCheck(settings.selfListeners(), settings.hostname()), settings.smarthost());
+        Reports reports = new Reports(store, settings.hostname(), clock);
+        DeliveryRunner runner = new DeliveryRunner(store.queue(), destinations, reports,
+            new DeliveryRunner.Settings(settings.maxConcurrent(), settings.maxPerDestination(),
+                new RetrySchedule(settings.retryDelays(), settings.giveUpAfter(), settings.retryJitterPercent()),
+                settings.delayNoticeAfter(), DeliverySettings.CLAIM_LEASE),
+            clock, random);
+        if (settings.enabled()) {
+            runner.start();
+            LOGGER.info("delivery: sending queued mail{} (DNSSEC {}, DANE {}, MTA-STS {})",
+                settings.smarthost().map(relay -> " through " + relay).orElse(" directly"),
+                dns != null && settings.dnssec() && dane ? "validated" : "not validated", dane ? "on" : "off",
+                settings.mtaSts() ? "on" : "off");
+        } else {
+            LOGGER.warn("delivery: disabled; outbound mail stays in the queue");
+        }
+        return new OutboundDelivery(runner);
+    }
+
+    /**
+     * A DNS view that validates with DNSSEC from the root's trust anchors, or null (with a warning) when the
+     * resolvers do not pass DNSSEC records on, so that the root's own keys do not validate.
+     */
+    private static Dns validating(Resolver plain, DeliverySettings settings, Random random) {
+        try {
+            ValidatingResolver resolver = new ValidatingResolver(plain);
+            try (InputStream anchors = OutboundDelivery.class.getResourceAsStream("dns/root-anchors.txt")) {
+                resolver.loadTrustAnchors(anchors);
+            }
+            resolver.setTimeout(settings.dnsTimeout());
+            Dns dns = new Dns(resolver, settings.dnsTimeout(), random);
+            DnsAnswer<String> probe = dns.txt(".");
+            boolean secure = (probe instanceof DnsAnswer.Found<String> found && found.secure())
+                || (probe instanceof DnsAnswer.NotFound<String> none && none.secure());
+            if (!secure) {
+                LOGGER.warn("delivery: DNSSEC does not validate through {} (the root's keys cannot be checked);"
+                        + " DANE is off. Use a resolver that passes DNSSEC records on, or set dns.dnssec: false",
+                    settings.dnsServers().isEmpty() ? "the system's resolvers" : settings.dnsServers());
+                return null;
+            }
+            return dns;
+        } catch (IOException | RuntimeException e) {
+            LOGGER.warn("delivery: cannot set up DNSSEC validation ({}); DANE is off", e.toString());
+            return null;
+        }
+    }
+
+    /** Looks at the queue now (after a retry or release by hand). */
+    public void wake() {
+        runner.wake();
+    }
+
+    /** True when no delivery is under way. */
+    public boolean idle() {
+        return runner.idle();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}
