@@ -63,7 +63,7 @@ public final class LetterboxCommand {
             throw new AdminException(e.getMessage() + " (if a server runs there, its admin endpoint does not answer:"
                 + " is admin.enabled false?)");
         }
-        try (LocalAdmin admin = new LocalAdmin(store, java.util.List.of(), true)) {
+        try (LocalAdmin admin = new LocalAdmin(store, java.util.List.of(), true, serverConfig.hostname())) {
             return work.apply(admin);
         }
     }

@@ -23,15 +23,34 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
-/** Outbound delivery wired from its settings: DNS, TLS policy, the SMTP client, the queue runner and reports. */
+/**
+ * Outbound delivery wired from its settings: DNS, TLS policy, the SMTP client, the queue runner and reports. It is
+ * set up on a thread of its own (checking that DNSSEC validates can take a DNS timeout), so that starting it never
+ * holds up the server's start.
+ */
 public final class OutboundDelivery implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(OutboundDelivery.class);
 
-    private final DeliveryRunner runner;
+    private final Thread setup;
+    private volatile DeliveryRunner runner;
+    private volatile boolean closed;
 
-    private OutboundDelivery(DeliveryRunner runner) {
-        this.runner = runner;
+    private OutboundDelivery(MailStore store, DeliverySettings settings, X509TrustManager webPkiTrust, Clock clock) {
+        setup = new Thread(() -> {
+            DeliveryRunner made = build(store, settings, webPkiTrust, clock);
+            synchronized (this) {
+                if (closed) {
+                    made.close();
+                    return;
+                }
+                runner = made;
+                if (settings.enabled()) {
+                    made.start();
+                }
+            }
+        }, "letterbox-delivery-setup");
+        setup.setDaemon(true);
     }
 
     /**
@@ -41,6 +60,13 @@ public final class OutboundDelivery implements AutoCloseable {
      */
     public static OutboundDelivery start(MailStore store, DeliverySettings settings, X509TrustManager webPkiTrust,
                                          Clock clock) {
+        OutboundDelivery delivery = new OutboundDelivery(store, settings, webPkiTrust, clock);
+        delivery.setup.start();
+        return delivery;
+    }
+
+    private static DeliveryRunner build(MailStore store, DeliverySettings settings, X509TrustManager webPkiTrust,
+                                        Clock clock) {
         Random random = new Random();
         Resolver plain = Dns.resolver(settings.dnsServers(), settings.dnsTimeout());
         Dns dns = new Dns(plain, settings.dnsTimeout(), random);
@@ -70,15 +96,13 @@ public final class OutboundDelivery implements AutoCloseable {
                 settings.delayNoticeAfter(), DeliverySettings.CLAIM_LEASE),
             clock, random);
         if (settings.enabled()) {
-            runner.start();
-            LOGGER.info("delivery: sending queued mail{} (DNSSEC {}, DANE {}, MTA-STS {})",
-                settings.smarthost().map(relay -> " through " + relay).orElse(" directly"),
-                dns != null && settings.dnssec() && dane ? "validated" : "not validated", dane ? "on" : "off",
+            LOGGER.info("delivery: sending queued mail{} (DANE {}, MTA-STS {})",
+                settings.smarthost().map(relay -> " through " + relay).orElse(" directly"), dane ? "on" : "off",
                 settings.mtaSts() ? "on" : "off");
         } else {
             LOGGER.warn("delivery: disabled; outbound mail stays in the queue");
         }
-        return new OutboundDelivery(runner);
+        return runner;
     }
 
     /**
@@ -111,16 +135,27 @@ public final class OutboundDelivery implements AutoCloseable {
 
     /** Looks at the queue now (after a retry or release by hand). */
     public void wake() {
-        runner.wake();
+        DeliveryRunner current = runner;
+        if (current != null) {
+            current.wake();
+        }
     }
 
-    /** True when no delivery is under way. */
+    /** True when set up and no delivery is under way. */
     public boolean idle() {
-        return runner.idle();
+        DeliveryRunner current = runner;
+        return current != null && current.idle();
     }
 
     @Override
     public void close() {
-        runner.close();
+        DeliveryRunner current;
+        synchronized (this) {
+            closed = true;
+            current = runner;
+        }
+        if (current != null) {
+            current.close();
+        }
     }
 }

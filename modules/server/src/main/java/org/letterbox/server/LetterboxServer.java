@@ -9,6 +9,16 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import java.util.Map;
+import java.util.Optional;
+
+import org.letterbox.delivery.DeliverySettings;
+import org.letterbox.delivery.OutboundDelivery;
+import org.letterbox.delivery.dns.Dns;
+import org.letterbox.delivery.dns.IpPreference;
+import org.letterbox.delivery.route.Smarthost;
+import org.letterbox.delivery.tls.TlsOverride;
+import org.letterbox.server.config.DeliveryConfig;
 import org.letterbox.imap.ImapServer;
 import org.letterbox.imap.ImapSettings;
 import org.letterbox.pop3.Pop3Server;
@@ -41,9 +51,11 @@ public final class LetterboxServer implements AutoCloseable {
     private final List<AutoCloseable> listeners;
     private final AdminEndpoint admin;
     private final ReloadingCertificate certificate;
+    private final OutboundDelivery delivery;
 
     private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners, AdminEndpoint admin,
-                            ReloadingCertificate certificate) {
+                            ReloadingCertificate certificate, OutboundDelivery delivery) {
+        this.delivery = delivery;
         this.config = config;
         this.store = store;
         this.listeners = listeners;
@@ -70,6 +82,7 @@ public final class LetterboxServer implements AutoCloseable {
         List<AutoCloseable> listeners = new ArrayList<>();
         AdminEndpoint admin;
         ReloadingCertificate certificate = null;
+        OutboundDelivery delivery = null;
         try {
             if (config.tls().certificate() != null) {
                 certificate = ReloadingCertificate.start(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()),
@@ -87,8 +100,12 @@ public final class LetterboxServer implements AutoCloseable {
             startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store, guard);
+            delivery = OutboundDelivery.start(store, deliverySettings(config), null, java.time.Clock.systemUTC());
             admin = startAdmin(config, store);
         } catch (RuntimeException e) {
+            if (delivery != null) {
+                delivery.close();
+            }
             closeAll(listeners);
             if (certificate != null) {
                 certificate.close();
@@ -97,7 +114,76 @@ public final class LetterboxServer implements AutoCloseable {
             throw e;
         }
         LOGGER.info("Letterbox started as {} in {} ms", config.hostname(), (System.nanoTime() - started) / 1_000_000);
-        return new LetterboxServer(config, store, listeners, admin, certificate);
+        return new LetterboxServer(config, store, listeners, admin, certificate, delivery);
+    }
+
+    /** The {@code delivery} and {@code dns} sections as the delivery module takes them. */
+    static DeliverySettings deliverySettings(ServerConfig config) {
+        DeliveryConfig d = config.delivery();
+        DeliveryConfig.DnsConfig dns = config.dns();
+        List<InetSocketAddress> self = new ArrayList<>();
+        if (config.smtp().mx().enabled()) {
+            self.add(new InetSocketAddress(config.smtp().mx().address(), config.smtp().mx().port()));
+        }
+        Map<String, TlsOverride> policies = new java.util.HashMap<>();
+        d.tlsPolicies().forEach((domain, policy) -> policies.put(Dns.ascii(domain), TlsOverride.parse(policy)));
+        return DeliverySettings.builder(config.hostname())
+            .enabled(d.enabled())
+            .concurrency(d.maxConcurrent(), d.maxPerDestination())
+            .ipPreference(IpPreference.parse(d.ipPreference()))
+            .sourceAddresses(d.sourceAddresses().stream().map(LetterboxServer::address).toList())
+            .mxPort(d.mxPort())
+            .retry(d.retryMinutes().stream().map(Duration::ofMinutes).toList(), Duration.ofHours(d.giveUpHours()),
+                d.retryJitterPercent())
+            .delayNoticeAfter(Duration.ofHours(d.delayNoticeHours()))
+            .timeouts(d.timeouts())
+            .tlsPolicies(policies)
+            .dane(d.dane())
+            .mtaSts(d.mtaSts())
+            .mtaStsPort(d.mtaStsPort())
+            .smarthost(smarthost(d.smarthost()))
+            .dns(dns.servers().stream().map(Dns::server).toList(), Duration.ofSeconds(dns.timeoutSeconds()), dns.dnssec())
+            .selfListeners(self)
+            .build();
+    }
+
+    private static java.net.InetAddress address(String text) {
+        try {
+            return java.net.InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("delivery.sourceAddresses: '" + text + "' is not an address");
+        }
+    }
+
+    /** The smarthost, its password read from its file or environment variable (never logged). */
+    private static Optional<Smarthost> smarthost(DeliveryConfig.SmarthostConfig relay) {
+        if (relay.host() == null) {
+            return Optional.empty();
+        }
+        Optional<String> password = Optional.empty();
+        if (relay.passwordFile() != null) {
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(Path.of(relay.passwordFile()));
+                if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                    throw new ConfigException("delivery.smarthost.passwordFile " + relay.passwordFile() + " is empty");
+                }
+                password = Optional.of(lines.get(0));
+            } catch (java.io.IOException e) {
+                throw new ConfigException("delivery.smarthost.passwordFile: cannot read " + relay.passwordFile()
+                    + " (" + e.getMessage() + ")");
+            }
+        } else if (relay.passwordEnv() != null) {
+            String value = System.getenv(relay.passwordEnv());
+            if (value == null || value.isEmpty()) {
+                throw new ConfigException("delivery.smarthost.passwordEnv: the environment variable " + relay.passwordEnv()
+                    + " is not set");
+            }
+            password = Optional.of(value);
+        }
+        return Optional.of(new Smarthost(relay.host(), relay.port(), relay.tls().equals("implicit"),
+            Optional.ofNullable(relay.user()), relay.user() == null ? Optional.empty() : password,
+            java.util.Set.copyOf(relay.domains().stream().map(Dns::ascii).toList()), relay.afterFailures(),
+            relay.verifyCertificate()));
     }
 
     private static AdminEndpoint startAdmin(ServerConfig config, MailStore store) {
@@ -105,7 +191,7 @@ public final class LetterboxServer implements AutoCloseable {
             return null;
         }
         try {
-            return AdminEndpoint.start(new LocalAdmin(store, listenerLines(config), false), store.dataDirectory(),
+            return AdminEndpoint.start(new LocalAdmin(store, listenerLines(config), false, config.hostname()), store.dataDirectory(),
                 config.admin().port());
         } catch (java.io.IOException e) {
             throw new ConfigException("admin: cannot start the admin endpoint on 127.0.0.1:" + config.admin().port()
@@ -244,6 +330,11 @@ public final class LetterboxServer implements AutoCloseable {
         return store;
     }
 
+    /** Outbound delivery (to wake it after a queue change made by hand). */
+    public OutboundDelivery delivery() {
+        return delivery;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -294,6 +385,7 @@ public final class LetterboxServer implements AutoCloseable {
         everyAtOnce(listeners.stream().filter(SmtpServer.class::isInstance).map(SmtpServer.class::cast).toList(),
             smtp -> smtp.drain(grace));
         closeAll(listeners);
+        delivery.close();
         if (certificate != null) {
             certificate.close();
         }

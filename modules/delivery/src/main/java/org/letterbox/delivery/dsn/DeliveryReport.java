@@ -133,7 +133,7 @@ public final class DeliveryReport {
     }
 
     /** The header block of a message, up to its empty line, at most {@value #MAX_HEADER_BYTES} bytes of whole lines. */
-    static byte[] headers(InputStream in) throws IOException {
+    public static byte[] headers(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;

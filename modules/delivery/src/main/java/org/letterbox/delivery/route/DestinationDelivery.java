@@ -140,7 +140,7 @@ public final class DestinationDelivery {
                 }
                 InetSocketAddress peer = new InetSocketAddress(address, target.port());
                 if (self.isSelf(peer)) {
-                    String problem = "configuration error: " + target.name() + " " + peer + " is this server itself;"
+                    String problem = "configuration error: " + target.name() + " " + endpoint(peer) + " is this server itself;"
                         + " add " + domain + " to the local domains, or correct its MX records";
                     LOGGER.error("delivery: {}", problem);
                     problems.add(problem);
@@ -173,12 +173,12 @@ public final class DestinationDelivery {
                 }
                 SmtpReply greeting = connection.greeting();
                 if (!greeting.positive()) {
-                    problems.add(target.name() + " " + peer + " greeted with " + greeting);
+                    problems.add(target.name() + " " + endpoint(peer) + " greeted with " + greeting);
                     connection.quit();
                     return Optional.empty();
                 }
                 if (!greeting.lines().isEmpty() && self.greetsAsUs(greeting.lines().get(0))) {
-                    String problem = "configuration error: " + target.name() + " " + peer + " greets with our own name;"
+                    String problem = "configuration error: " + target.name() + " " + endpoint(peer) + " greets with our own name;"
                         + " mail to it would loop";
                     LOGGER.error("delivery: {}", problem);
                     problems.add(problem);
@@ -187,7 +187,7 @@ public final class DestinationDelivery {
                 }
                 Capabilities peerCaps = hello(connection);
                 if (peerCaps == null) {
-                    problems.add(target.name() + " " + peer + " refused EHLO and HELO");
+                    problems.add(target.name() + " " + endpoint(peer) + " refused EHLO and HELO");
                     connection.quit();
                     return Optional.empty();
                 }
@@ -196,7 +196,7 @@ public final class DestinationDelivery {
                 if (wantsTls) {
                     if (!peerCaps.startTls()) {
                         if (mustTls) {
-                            problems.add(target.name() + " " + peer + " offers no STARTTLS, which its " + policy.source()
+                            problems.add(target.name() + " " + endpoint(peer) + " offers no STARTTLS, which its " + policy.source()
                                 + " policy requires");
                             connection.quit();
                             return Optional.empty();
@@ -206,7 +206,7 @@ public final class DestinationDelivery {
                         SmtpReply ready = connection.command("STARTTLS");
                         if (ready.code() != 220) {
                             if (mustTls) {
-                                problems.add(target.name() + " " + peer + " answered STARTTLS with " + ready);
+                                problems.add(target.name() + " " + endpoint(peer) + " answered STARTTLS with " + ready);
                                 connection.quit();
                                 return Optional.empty();
                             }
@@ -217,7 +217,7 @@ public final class DestinationDelivery {
                             } catch (IOException e) {
                                 connection.close();
                                 if (mustTls) {
-                                    problems.add(target.name() + " " + peer + ": TLS failed (" + policy.source()
+                                    problems.add(target.name() + " " + endpoint(peer) + ": TLS failed (" + policy.source()
                                         + " policy): " + e.getMessage());
                                     return Optional.empty();
                                 }
@@ -232,7 +232,7 @@ public final class DestinationDelivery {
                             }
                             peerCaps = hello(connection);
                             if (peerCaps == null) {
-                                problems.add(target.name() + " " + peer + " refused EHLO inside TLS");
+                                problems.add(target.name() + " " + endpoint(peer) + " refused EHLO inside TLS");
                                 connection.quit();
                                 return Optional.empty();
                             }
@@ -253,7 +253,7 @@ public final class DestinationDelivery {
                 if (connection != null) {
                     connection.close();
                 }
-                problems.add(target.name() + " " + peer + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                problems.add(target.name() + " " + endpoint(peer) + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 return Optional.empty();
             }
         }
@@ -282,9 +282,14 @@ public final class DestinationDelivery {
         return connection.startTls(context, target.name(), checkName, verified);
     }
 
+    /** {@code [192.0.2.1]:25}: the address without the name the resolver attached to it. */
+    static String endpoint(InetSocketAddress peer) {
+        return "[" + peer.getAddress().getHostAddress() + "]:" + peer.getPort();
+    }
+
     private static void report(TlsPolicy policy, Target target, InetSocketAddress peer, String what) {
         if (policy instanceof TlsPolicy.Required required && required.reportOnly()) {
-            LOGGER.warn("delivery: {} {} {} (the {} policy is in testing mode: sent anyway)", target.name(), peer, what,
+            LOGGER.warn("delivery: {} {} {} (the {} policy is in testing mode: sent anyway)", target.name(), endpoint(peer), what,
                 policy.source());
         }
     }
@@ -321,7 +326,7 @@ public final class DestinationDelivery {
             }
         }
         if (reply.code() != 235) {
-            problems.add("smarthost " + target.name() + " " + address + " refused our login as " + user + ": " + reply);
+            problems.add("smarthost " + target.name() + " " + endpoint(address) + " refused our login as " + user + ": " + reply);
             return false;
         }
         return true;

@@ -172,7 +172,7 @@ public final class OutboundQueue {
         enqueueListeners.add(listener);
     }
 
-    /** Tells the listeners that entries were queued and committed. */
+    /** Tells the listeners that entries were queued (or made due) and committed. */
     public void enqueued() {
         enqueueListeners.forEach(Runnable::run);
     }
@@ -286,7 +286,9 @@ public final class OutboundQueue {
 
     /** Makes an entry (or, with no id, every entry) due now; held ones stay held. The number changed. */
     public int retryNow(Optional<Long> id) {
-        return update("UPDATE outbound_queue SET next_attempt = ?", id, Timestamp.from(clock.instant()));
+        int changed = update("UPDATE outbound_queue SET next_attempt = ?", id, Timestamp.from(clock.instant()));
+        enqueued();
+        return changed;
     }
 
     /** Holds an entry (or every entry): it is not tried until released. The number changed. */
@@ -296,7 +298,9 @@ public final class OutboundQueue {
 
     /** Releases a held entry (or every entry), due now. The number changed. */
     public int release(Optional<Long> id) {
-        return update("UPDATE outbound_queue SET held = 0, next_attempt = ?", id, Timestamp.from(clock.instant()));
+        int changed = update("UPDATE outbound_queue SET held = 0, next_attempt = ?", id, Timestamp.from(clock.instant()));
+        enqueued();
+        return changed;
     }
 
     private int update(String sql, Optional<Long> id, Timestamp at) {

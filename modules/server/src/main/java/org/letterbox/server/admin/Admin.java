@@ -25,7 +25,27 @@ public interface Admin extends AutoCloseable {
     record MailboxInfo(String name, long messages, long unseen) {
     }
 
-    record QueueEntry(long id, String sender, String recipient, String created, int attempts, String lastError) {
+    /**
+     * One queued recipient.
+     *
+     * @param nextAttempt when it is tried next (ISO-8601)
+     * @param lastError the last attempt's reply or reason; null before the first failure
+     * @param size the message's size in bytes
+     * @param held whether it is held by hand
+     */
+    record QueueEntry(long id, String sender, String recipient, String created, int attempts, String nextAttempt,
+                      String lastError, long size, boolean held) {
+    }
+
+    /**
+     * One queued recipient in full: the entry, its DSN parameters, and the message's header block.
+     *
+     * @param lastAttempt when the last attempt ended; null before the first
+     * @param notifyOn the NOTIFY parameter; null when none was given
+     * @param headers the message's header block (at most 64 KB)
+     */
+    record QueueDetail(QueueEntry entry, String lastAttempt, boolean delayNotified, String notifyOn, String originalRecipient,
+                       String envelopeId, String returnContent, String headers) {
     }
 
     /**

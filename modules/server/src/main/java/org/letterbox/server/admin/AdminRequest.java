@@ -36,6 +36,7 @@ import org.letterbox.server.admin.Admin.Quota;
 import org.letterbox.server.admin.Admin.Status;
 import org.letterbox.server.admin.Admin.TransferMessage;
 import org.letterbox.store.MailStore;
+import org.letterbox.store.queue.OutboundQueue;
 import org.letterbox.store.StoreStatistics;
 
 /**
@@ -225,13 +226,86 @@ public sealed interface AdminRequest<R> {
         }
     }
 
+    /** Every queued recipient, oldest first. */
     record Queue() implements AdminRequest<List<QueueEntry>> {
         public List<QueueEntry> handle(LocalAdmin admin) {
-            return admin.store().queue().list().stream()
-                .map(entry -> new QueueEntry(entry.id(), entry.sender(), entry.recipient(), entry.created().toString(),
-                    entry.attempts(), entry.lastError().orElse(null)))
-                .toList();
+            return admin.store().queue().list().stream().map(Queue::entry).toList();
         }
+
+        static QueueEntry entry(OutboundQueue.Entry entry) {
+            return new QueueEntry(entry.id(), entry.sender(), entry.recipient(), entry.created().toString(),
+                entry.attempts(), entry.nextAttempt().toString(), entry.lastError().orElse(null), entry.size(), entry.held());
+        }
+    }
+
+    /** One queued recipient in full, with the message's headers. */
+    record QueueShow(long id) implements AdminRequest<Admin.QueueDetail> {
+        public Admin.QueueDetail handle(LocalAdmin admin) throws Exception {
+            OutboundQueue.Entry entry = queued(admin, id);
+            String headers;
+            try (InputStream in = admin.store().queue().content(entry).orElseThrow(() -> new AdminException("no queue entry " + id))) {
+                headers = new String(org.letterbox.delivery.dsn.DeliveryReport.headers(in), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            OutboundQueue.DsnRequest dsn = entry.dsn();
+            return new Admin.QueueDetail(Queue.entry(entry), entry.lastAttempt().map(Instant::toString).orElse(null),
+                entry.delayNotified(), dsn.notifyOn().orElse(null), dsn.originalRecipient().orElse(null),
+                dsn.envelopeId().orElse(null), dsn.returnContent().orElse(null), headers);
+        }
+    }
+
+    /** Makes one entry (no id: every entry) due now; the number made due. */
+    record QueueRetry(Long id) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) {
+            return counted(admin, id, admin.store().queue().retryNow(Optional.ofNullable(id)));
+        }
+    }
+
+    /** Holds one entry (no id: every entry): it is not tried until released; the number held. */
+    record QueueHold(Long id) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) {
+            return counted(admin, id, admin.store().queue().hold(Optional.ofNullable(id)));
+        }
+    }
+
+    /** Releases one held entry (no id: every entry), due now; the number released. */
+    record QueueRelease(Long id) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) {
+            return counted(admin, id, admin.store().queue().release(Optional.ofNullable(id)));
+        }
+    }
+
+    /** Removes an entry without a word to the sender. */
+    record QueueDrop(long id) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) {
+            return counted(admin, id, admin.store().queue().drop(id) ? 1 : 0);
+        }
+    }
+
+    /** Gives up on an entry now: the sender gets a bounce saying it was returned by the administrator. */
+    record QueueBounce(long id) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) {
+            OutboundQueue.Entry entry = queued(admin, id);
+            org.letterbox.delivery.dsn.ReportedRecipient bounced = new org.letterbox.delivery.dsn.ReportedRecipient(
+                entry.recipient(), entry.dsn().originalRecipient(), org.letterbox.delivery.dsn.ReportedRecipient.Action.FAILED,
+                "5.0.0", Optional.empty(), Optional.of("returned to the sender by the administrator"
+                    + entry.lastError().map(error -> "; last error: " + error).orElse("")),
+                entry.lastAttempt(), Optional.empty());
+            new org.letterbox.delivery.dsn.Reports(admin.store(), admin.hostname(), java.time.Clock.systemUTC())
+                .send(entry, org.letterbox.delivery.dsn.Reports.wants(entry.dsn().notifyOn(), "FAILURE") ? List.of(bounced) : List.of(),
+                    new OutboundQueue.Settlement(List.of(entry.id()), List.of()));
+            return 1;
+        }
+    }
+
+    private static OutboundQueue.Entry queued(LocalAdmin admin, long id) {
+        return admin.store().queue().find(id).orElseThrow(() -> new AdminException("no queue entry " + id));
+    }
+
+    private static Integer counted(LocalAdmin admin, Long id, int changed) {
+        if (id != null && changed == 0) {
+            throw new AdminException("no queue entry " + id);
+        }
+        return changed;
     }
 
     record StatusOf() implements AdminRequest<Status> {

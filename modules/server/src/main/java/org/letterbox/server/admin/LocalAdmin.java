@@ -26,12 +26,15 @@ public final class LocalAdmin implements Admin {
     private final List<String> listeners;
     private final Instant started = Instant.now();
     private final boolean ownsStore;
+    private final String hostname;
 
     /**
      * @param listeners the running listeners, one line each (empty when no server runs)
      * @param ownsStore whether {@link #close()} closes the store
+     * @param hostname the server's name, as reports made by hand (a bounce from the queue) give it
      */
-    public LocalAdmin(MailStore store, List<String> listeners, boolean ownsStore) {
+    public LocalAdmin(MailStore store, List<String> listeners, boolean ownsStore, String hostname) {
+        this.hostname = hostname;
         this.store = store;
         this.listeners = List.copyOf(listeners);
         this.ownsStore = ownsStore;
@@ -66,6 +69,10 @@ public final class LocalAdmin implements Admin {
 
     List<String> listeners() {
         return listeners;
+    }
+
+    String hostname() {
+        return hostname;
     }
 
     Instant started() {

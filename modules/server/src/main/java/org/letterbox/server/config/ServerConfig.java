@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param trustedNetworks client networks (CIDR) exempt from every listener's per-IP connection cap, as Postfix
  *                        exempts {@code mynetworks} (default 127.0.0.0/8 and ::1/128; an empty list exempts none)
  * @param login the failed-login guard every listener shares
+ * @param delivery how mail for other servers leaves the queue
+ * @param dns the resolvers outbound delivery asks
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -31,7 +33,9 @@ public record ServerConfig(
     @JsonProperty("pop3") Pop3Config pop3,
     @JsonProperty("admin") AdminConfig admin,
     @JsonProperty("trustedNetworks") java.util.List<String> trustedNetworks,
-    @JsonProperty("login") LoginConfig login) {
+    @JsonProperty("login") LoginConfig login,
+    @JsonProperty("delivery") DeliveryConfig delivery,
+    @JsonProperty("dns") DeliveryConfig.DnsConfig dns) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -43,6 +47,8 @@ public record ServerConfig(
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
         login = login == null ? new LoginConfig(null, null, null, null) : login;
+        delivery = delivery == null ? DeliveryConfig.defaults() : delivery;
+        dns = dns == null ? DeliveryConfig.DnsConfig.defaults() : dns;
         trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
         try {
             org.letterbox.net.TrustedNetworks.of(trustedNetworks);
@@ -53,7 +59,7 @@ public record ServerConfig(
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -43,7 +43,11 @@ class ConfigurationDocsTest {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> keys) {
-        if (node.isObject() && node.has("port") && node.has("tls")) {
+        if (node.isObject() && node.size() == 0) {
+            keys.put(prefix, "{}");
+            return;
+        }
+        if (node.isObject() && node.has("port") && node.has("tls") && node.has("address")) {
             keys.put(prefix, "{address: " + node.get("address").asText() + ", port: " + node.get("port").asText()
                 + ", tls: " + node.get("tls").asText() + "}");
             return;
