@@ -254,6 +254,7 @@ public final class LetterboxServer implements AutoCloseable {
             .failedLoginDelay(Duration.ofMillis(smtp.failedLoginDelayMillis()))
             .loginGuard(guard)
             .spoolThreshold(smtp.spoolThreshold())
+            .perUserHourlyLimits(smtp.maxMessagesPerUserPerHour(), smtp.maxRecipientsPerUserPerHour())
             .build();
         bind(key, listener, () -> listeners.add(SmtpServer.start(settings, store)));
     }

@@ -15,6 +15,7 @@ import org.letterbox.store.MailStore;
 import org.letterbox.store.account.Accounts;
 import org.letterbox.store.account.Route;
 import org.letterbox.store.delivery.MailDelivery;
+import org.letterbox.store.queue.OutboundQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,14 @@ final class DeliveryHook implements MessageHook {
         String ip = session.getRemoteAddress().getAddress().getHostAddress();
         String sender = envelope.getMaybeSender().asOptional().map(Utf8Addresses::text).orElse("");
         Set<String> localUsers = new LinkedHashSet<>();
-        Set<String> remote = new LinkedHashSet<>();
+        java.util.Map<String, OutboundQueue.Recipient> remote = new java.util.LinkedHashMap<>();
         for (MailAddress recipient : envelope.getRecipients()) {
             String address = Utf8Addresses.text(recipient);
             for (Route route : RecipientRoutes.of(session, address).orElse(Set.of())) {
                 if (route instanceof Route.LocalUser user) {
                     localUsers.add(user.user());
                 } else if (route instanceof Route.RemoteAddress out) {
-                    remote.add(out.address());
+                    remote.putIfAbsent(out.address(), new OutboundQueue.Recipient(out.address(), DsnExtension.of(session, address)));
                 }
             }
         }
@@ -57,7 +58,8 @@ final class DeliveryHook implements MessageHook {
             MailDelivery.Result result = store.call(() -> {
                 // a user removed since RCPT gets nothing, rather than a new INBOX
                 List<String> stillThere = localUsers.stream().filter(accounts::userExists).toList();
-                return delivery.deliver(sender, stillThere, List.copyOf(remote), spooled::open, envelope.getSize());
+                return delivery.deliver(sender, stillThere, List.copyOf(remote.values()), spooled::open, envelope.getSize(),
+                    OutboundQueue.Settlement.NONE);
             });
             LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, loggable(sender),
                 loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());

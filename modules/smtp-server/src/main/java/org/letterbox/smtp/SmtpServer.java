@@ -75,7 +75,10 @@ public final class SmtpServer implements AutoCloseable {
         ReplyHold replyHold = new ReplyHold();
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(metrics, false);
         ShutdownGate gate = new ShutdownGate(settings.hostname());
-        List<ProtocolHandler> handlers = List.of(
+        boolean submission = settings.role() == SmtpSettings.Role.SUBMISSION;
+        SubmissionRateLimit rateLimit = new SubmissionRateLimit(settings.maxMessagesPerUserPerHour(),
+            settings.maxRecipientsPerUserPerHour(), java.time.Clock.systemUTC());
+        List<ProtocolHandler> handlers = new java.util.ArrayList<>(List.of(
             new CommandDispatcher<SMTPSession>(),
             new ExpnCmdHandler(),
             new GreetingReplies.Ehlo(metrics),
@@ -97,15 +100,24 @@ public final class SmtpServer implements AutoCloseable {
             new ProtocolGuards.LineTooLong(),
             new UnknownCmdHandler(metrics),
             gate,
-            new SenderPolicy(store.accounts(), store, settings.role() == SmtpSettings.Role.SUBMISSION),
-            // RCPT: one policy per hook, in this order; a new check goes between routing and acceptance
-            new RecipientLimit(settings.maxRecipients()),
-            new RecipientRouting(store),
-            new RecipientQuota(store),
+            new SenderPolicy(store.accounts(), store, submission)));
+        if (submission) {
+            // MAIL: the hourly message count comes after the sender check
+            handlers.add(rateLimit.messages());
+        }
+        // RCPT: one policy per hook, in this order; a new check goes between routing and acceptance
+        handlers.add(new RecipientLimit(settings.maxRecipients()));
+        handlers.add(new RecipientRouting(store));
+        handlers.add(new RecipientQuota(store));
+        if (submission) {
+            handlers.add(new DsnExtension());
+            handlers.add(rateLimit.recipients());
+        }
+        handlers.addAll(List.of(
             new RecipientAccepted(),
             new StoreAuthHook(store, settings, replyHold),
             new SubmissionFromPolicy(store.accounts(), store),
-            new DeliveryHook(store));
+            new DeliveryHook(store)));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {
                 throw new WiringException("cannot add " + handler);

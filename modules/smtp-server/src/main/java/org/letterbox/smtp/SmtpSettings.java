@@ -34,7 +34,9 @@ public record SmtpSettings(
     int maxAuthFailuresPerConnection,
     boolean plaintextLoginOnLoopback,
     int spoolThreshold,
-    int protocolThreads) {
+    int protocolThreads,
+    int maxMessagesPerUserPerHour,
+    int maxRecipientsPerUserPerHour) {
 
     /** MX accepts mail for local domains from anyone; SUBMISSION takes mail from authenticated users. */
     public enum Role {
@@ -50,6 +52,10 @@ public record SmtpSettings(
 
     /** Default of {@code smtp.maxMessageSize}; {@code docs/configuration.md} shows it. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 25L * 1024 * 1024;
+    /** Default of {@code smtp.maxMessagesPerUserPerHour}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_MESSAGES_PER_USER_PER_HOUR = 300;
+    /** Default of {@code smtp.maxRecipientsPerUserPerHour}; {@code docs/configuration.md} shows it. */
+    public static final int DEFAULT_MAX_RECIPIENTS_PER_USER_PER_HOUR = 1000;
     /** Default of {@code smtp.maxRecipients}; {@code docs/configuration.md} shows it. */
     public static final int DEFAULT_MAX_RECIPIENTS = 100;
     /** Default of {@code smtp.maxCommandLineLength}; {@code docs/configuration.md} shows it. */
@@ -103,6 +109,8 @@ public record SmtpSettings(
         private String hostname = "localhost";
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
+        private int maxMessagesPerUserPerHour = DEFAULT_MAX_MESSAGES_PER_USER_PER_HOUR;
+        private int maxRecipientsPerUserPerHour = DEFAULT_MAX_RECIPIENTS_PER_USER_PER_HOUR;
         private int maxCommandLineLength = DEFAULT_MAX_COMMAND_LINE_LENGTH;
         private int maxDataLineLength = DEFAULT_MAX_DATA_LINE_LENGTH;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -147,6 +155,16 @@ public record SmtpSettings(
         /** Largest message accepted, in bytes, advertised as SIZE (default 25 MiB). */
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * On submission, most messages and most recipients one user may send in any hour; past either, MAIL or RCPT
+         * gets {@code 451 4.7.1} (defaults 300 and 1,000), so that a stolen password sends little spam.
+         */
+        public Builder perUserHourlyLimits(int messages, int recipients) {
+            this.maxMessagesPerUserPerHour = messages;
+            this.maxRecipientsPerUserPerHour = recipients;
             return this;
         }
 
@@ -255,7 +273,7 @@ public record SmtpSettings(
                 commandTimeout, dataTimeout, maxProtocolErrors, failedLoginDelay,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
                 maxAuthFailuresPerConnection, plaintextLoginOnLoopback,
-                spoolThreshold, protocolThreads);
+                spoolThreshold, protocolThreads, maxMessagesPerUserPerHour, maxRecipientsPerUserPerHour);
         }
     }
 }

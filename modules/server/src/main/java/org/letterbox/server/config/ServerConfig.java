@@ -42,7 +42,7 @@ public record ServerConfig(
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
         store = store == null ? new StoreSettings(null, null, null, null, null, null, null, null) : store;
-        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
+        smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null, null, null) : pop3;
         admin = admin == null ? new AdminConfig(null, null) : admin;
@@ -143,6 +143,9 @@ public record ServerConfig(
      * @param maxProtocolErrors error replies a session may cause before it is dropped with 421 (default 10)
      * @param failedLoginDelayMillis delay before a failed AUTH is answered (default 2000)
      * @param spoolThreshold message bytes kept in memory before the rest is spooled to a temporary file (default 262144)
+     * @param maxMessagesPerUserPerHour on submission, most messages one user may send in any hour; more get
+     *                                  451 4.7.1 (default 300)
+     * @param maxRecipientsPerUserPerHour on submission, most recipients one user may send to in any hour (default 1000)
      */
     public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
                              @JsonProperty("submissions") Listener submissions,
@@ -159,7 +162,9 @@ public record ServerConfig(
                              @JsonProperty("maxDataLineLength") Integer maxDataLineLength,
                              @JsonProperty("maxProtocolErrors") Integer maxProtocolErrors,
                              @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
-                             @JsonProperty("spoolThreshold") Integer spoolThreshold) {
+                             @JsonProperty("spoolThreshold") Integer spoolThreshold,
+                             @JsonProperty("maxMessagesPerUserPerHour") Integer maxMessagesPerUserPerHour,
+                             @JsonProperty("maxRecipientsPerUserPerHour") Integer maxRecipientsPerUserPerHour) {
         public SmtpConfig {
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
             submission = (submission == null ? new Listener(null, null, null, null) : submission).withDefaults(2587, TlsMode.STARTTLS);
@@ -183,6 +188,10 @@ public record ServerConfig(
             maxProtocolErrors = positive("smtp.maxProtocolErrors", maxProtocolErrors, SmtpSettings.DEFAULT_MAX_PROTOCOL_ERRORS);
             failedLoginDelayMillis = atLeast("smtp.failedLoginDelayMillis", failedLoginDelayMillis, SmtpSettings.DEFAULT_FAILED_LOGIN_DELAY_MILLIS, 0);
             spoolThreshold = positive("smtp.spoolThreshold", spoolThreshold, SmtpSettings.DEFAULT_SPOOL_THRESHOLD);
+            maxMessagesPerUserPerHour = positive("smtp.maxMessagesPerUserPerHour", maxMessagesPerUserPerHour,
+                SmtpSettings.DEFAULT_MAX_MESSAGES_PER_USER_PER_HOUR);
+            maxRecipientsPerUserPerHour = positive("smtp.maxRecipientsPerUserPerHour", maxRecipientsPerUserPerHour,
+                SmtpSettings.DEFAULT_MAX_RECIPIENTS_PER_USER_PER_HOUR);
         }
     }
 
