@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.letterbox.delivery.client.SmtpTimeouts;
+import org.letterbox.delivery.dns.DnssecMode;
 import org.letterbox.delivery.dns.IpPreference;
 import org.letterbox.delivery.route.Smarthost;
 import org.letterbox.delivery.tls.TlsOverride;
@@ -38,8 +39,9 @@ import org.letterbox.delivery.tls.TlsOverride;
  * @param smarthost a relay for all (or some) outbound mail
  * @param dnsServers DNS resolvers to ask ({@code host:port}); empty: the system's, from /etc/resolv.conf
  * @param dnsTimeout the longest wait for one DNS answer (default {@value #DEFAULT_DNS_TIMEOUT_SECONDS} s)
- * @param dnssec validate DNS answers with DNSSEC ourselves, from the root's trust anchors (default true); needed for
- *               DANE. Where the resolvers strip DNSSEC records, validation is switched off at start-up, with a warning
+ * @param dnssec where DNSSEC validation comes from (default validate: our own, from the root's trust anchors); DANE
+ *               needs it. Where the resolvers strip DNSSEC records, validation is switched off at start-up, with a
+ *               warning
  * @param selfListeners where our own MX listener is bound, so that mail to ourselves is caught as a configuration
  *                      error
  */
@@ -48,7 +50,7 @@ public record DeliverySettings(boolean enabled, String hostname, int maxConcurre
                                List<Duration> retryDelays, Duration giveUpAfter, int retryJitterPercent,
                                Duration delayNoticeAfter, SmtpTimeouts timeouts, Map<String, TlsOverride> tlsPolicies,
                                boolean dane, boolean mtaSts, int mtaStsPort, Optional<Smarthost> smarthost,
-                               List<InetSocketAddress> dnsServers, Duration dnsTimeout, boolean dnssec,
+                               List<InetSocketAddress> dnsServers, Duration dnsTimeout, DnssecMode dnssec,
                                List<InetSocketAddress> selfListeners) {
 
     public static final int DEFAULT_MAX_CONCURRENT = 16;
@@ -135,7 +137,7 @@ public record DeliverySettings(boolean enabled, String hostname, int maxConcurre
         private Optional<Smarthost> smarthost = Optional.empty();
         private List<InetSocketAddress> dnsServers = List.of();
         private Duration dnsTimeout = Duration.ofSeconds(DEFAULT_DNS_TIMEOUT_SECONDS);
-        private boolean dnssec = true;
+        private DnssecMode dnssec = DnssecMode.VALIDATE;
         private List<InetSocketAddress> selfListeners = List.of();
 
         private Builder(String hostname) {
@@ -160,10 +162,10 @@ public record DeliverySettings(boolean enabled, String hostname, int maxConcurre
         public Builder mtaSts(boolean value) { mtaSts = value; return this; }
         public Builder mtaStsPort(int value) { mtaStsPort = value; return this; }
         public Builder smarthost(Optional<Smarthost> value) { smarthost = value; return this; }
-        public Builder dns(List<InetSocketAddress> servers, Duration timeout, boolean validate) {
+        public Builder dns(List<InetSocketAddress> servers, Duration timeout, DnssecMode mode) {
             dnsServers = servers;
             dnsTimeout = timeout;
-            dnssec = validate;
+            dnssec = mode;
             return this;
         }
         public Builder selfListeners(List<InetSocketAddress> value) { selfListeners = value; return this; }

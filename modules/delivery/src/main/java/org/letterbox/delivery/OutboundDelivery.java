@@ -71,15 +71,19 @@ public final class OutboundDelivery implements AutoCloseable {
         Resolver plain = Dns.resolver(settings.dnsServers(), settings.dnsTimeout());
         Dns dns = new Dns(plain, settings.dnsTimeout(), random);
         boolean dane = settings.dane();
-        if (settings.dnssec()) {
-            Dns validating = validating(plain, settings, random);
-            if (validating != null) {
-                dns = validating;
-            } else {
-                dane = false;
+        switch (settings.dnssec()) {
+            case VALIDATE -> {
+                Dns validating = validating(plain, settings, random);
+                if (validating != null) {
+                    dns = validating;
+                } else {
+                    dane = false;
+                }
             }
-        } else {
-            dane = false;
+            case RESOLVER -> {
+                // the resolvers' AD flag is trusted as it comes
+            }
+            case OFF -> dane = false;
         }
         TlsContexts contexts = new TlsContexts(webPkiTrust);
         MtaStsFetcher mtaSts = settings.mtaSts()
@@ -122,7 +126,7 @@ public final class OutboundDelivery implements AutoCloseable {
                 || (probe instanceof DnsAnswer.NotFound<String> none && none.secure());
             if (!secure) {
                 LOGGER.warn("delivery: DNSSEC does not validate through {} (the root's keys cannot be checked);"
-                        + " DANE is off. Use a resolver that passes DNSSEC records on, or set dns.dnssec: false",
+                        + " DANE is off. Use a resolver that passes DNSSEC records on, or set dns.dnssec: off",
                     settings.dnsServers().isEmpty() ? "the system's resolvers" : settings.dnsServers());
                 return null;
             }

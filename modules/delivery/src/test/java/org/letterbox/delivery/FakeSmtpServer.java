@@ -51,6 +51,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private volatile SSLContext tls = TestTls.serverContext();
     private volatile Function<String, String> replies = command -> null;
     private volatile boolean closed;
+    private volatile boolean brokenTls;
 
     private FakeSmtpServer(ServerSocket socket) {
         this.socket = socket;
@@ -82,6 +83,12 @@ public final class FakeSmtpServer implements AutoCloseable {
     /** Offers STARTTLS with this context; null offers none. */
     public FakeSmtpServer tls(SSLContext context) {
         this.tls = context;
+        return this;
+    }
+
+    /** Says yes to STARTTLS and then sends text instead of a TLS handshake, as a broken server does. */
+    public FakeSmtpServer brokenTls() {
+        this.brokenTls = true;
         return this;
     }
 
@@ -190,6 +197,11 @@ public final class FakeSmtpServer implements AutoCloseable {
                     return;
                 }
                 if (verb.equals("QUIT")) {
+                    return;
+                }
+                if (verb.equals("STARTTLS") && chosen.startsWith("220") && brokenTls) {
+                    out.write("this is not TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
                     return;
                 }
                 if (verb.equals("STARTTLS") && chosen.startsWith("220")) {

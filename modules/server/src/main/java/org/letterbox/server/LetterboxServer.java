@@ -142,7 +142,8 @@ public final class LetterboxServer implements AutoCloseable {
             .mtaSts(d.mtaSts())
             .mtaStsPort(d.mtaStsPort())
             .smarthost(smarthost(d.smarthost()))
-            .dns(dns.servers().stream().map(Dns::server).toList(), Duration.ofSeconds(dns.timeoutSeconds()), dns.dnssec())
+            .dns(dns.servers().stream().map(Dns::server).toList(), Duration.ofSeconds(dns.timeoutSeconds()),
+                org.letterbox.delivery.dns.DnssecMode.parse(dns.dnssec()))
             .selfListeners(self)
             .build();
     }

@@ -48,7 +48,7 @@ final class TwoServers implements AutoCloseable {
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
             + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
-            + "dns:\n  servers: [\"" + dns.server() + "\"]\n  timeoutSeconds: 2\n  dnssec: false\n"
+            + "dns:\n  servers: [\"" + dns.server() + "\"]\n  timeoutSeconds: 2\n  dnssec: \"off\"\n"
             + "delivery:\n  mxPort: " + mxPort + "\n  connectTimeoutSeconds: 5\n  commandTimeoutSeconds: 10\n"
             + "  greetingTimeoutSeconds: 10\n  retryJitterPercent: 0\n" + delivery);
         return file;
@@ -71,7 +71,7 @@ final class TwoServers implements AutoCloseable {
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
             + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
-            + "delivery: { enabled: false }\ndns: { dnssec: false }\n");
+            + "delivery: { enabled: false }\ndns: { dnssec: \"off\" }\n");
         receiver = LetterboxServer.start(new ConfigLoader().load(file));
         receiver.store().accounts().addDomain("remote.test");
         if (!receiver.store().accounts().userExists(BOB)) {

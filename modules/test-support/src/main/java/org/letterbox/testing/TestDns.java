@@ -47,6 +47,7 @@ public final class TestDns implements AutoCloseable {
     private final ServerSocket tcp;
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     private final Set<Name> failing = ConcurrentHashMap.newKeySet();
+    private final Set<Name> secure = ConcurrentHashMap.newKeySet();
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final AtomicInteger tcpQueries = new AtomicInteger();
     private volatile boolean closed;
@@ -122,6 +123,15 @@ public final class TestDns implements AutoCloseable {
 
     public TestDns cname(String name, String target) {
         return add(new CNAMERecord(name(name), DClass.IN, TTL, name(target)));
+    }
+
+    /**
+     * Answers about {@code zone} and the names below it carry the AD flag, as a validating resolver sets it for
+     * DNSSEC-signed data (for tests of DANE against a resolver that is trusted to validate).
+     */
+    public TestDns secure(String zone) {
+        secure.add(name(zone));
+        return this;
     }
 
     /** Every query on {@code name} is answered SERVFAIL, as by a resolver that cannot reach the zone. */
@@ -232,6 +242,9 @@ public final class TestDns implements AutoCloseable {
             return response;
         }
         response.addRecord(question, Section.QUESTION);
+        if (secure.stream().anyMatch(zone -> question.getName().subdomain(zone))) {
+            response.getHeader().setFlag(Flags.AD);
+        }
         queries.add(question.getName().toString(true) + "/" + Type.string(question.getType()));
         Name name = question.getName();
         int type = question.getType();

@@ -191,11 +191,12 @@ public record DeliveryConfig(
      * @param servers resolvers as {@code host} or {@code host:port}; empty: the system's, from /etc/resolv.conf
      *                (default [])
      * @param timeoutSeconds longest wait for one answer (default 5)
-     * @param dnssec validate answers with DNSSEC from the root's trust anchors, which DANE needs; switched off with a
-     *               warning at start-up when the resolvers strip DNSSEC records (default true)
+     * @param dnssec where DNSSEC validation (which DANE needs) comes from: validate (our own, from the root's trust
+     *               anchors; switched off with a warning at start-up when the resolvers strip DNSSEC records), resolver
+     *               (the AD flag of a validating resolver on this machine), off (default validate)
      */
     public record DnsConfig(@JsonProperty("servers") List<String> servers, @JsonProperty("timeoutSeconds") Integer timeoutSeconds,
-                            @JsonProperty("dnssec") Boolean dnssec) {
+                            @JsonProperty("dnssec") String dnssec) {
         public DnsConfig {
             servers = servers == null ? List.of() : List.copyOf(servers);
             for (String server : servers) {
@@ -207,7 +208,12 @@ public record DeliveryConfig(
             }
             timeoutSeconds = ServerConfig.positive("dns.timeoutSeconds", timeoutSeconds,
                 DeliverySettings.DEFAULT_DNS_TIMEOUT_SECONDS);
-            dnssec = dnssec == null ? Boolean.TRUE : dnssec;
+            dnssec = dnssec == null ? org.letterbox.delivery.dns.DnssecMode.VALIDATE.toString() : dnssec;
+            try {
+                org.letterbox.delivery.dns.DnssecMode.parse(dnssec);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("dns.dnssec: " + e.getMessage());
+            }
         }
 
         static DnsConfig defaults() {
