@@ -1,5 +1,6 @@
 package org.letterbox.delivery;
 
+import org.letterbox.testing.FakeSmtpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package org.letterbox.delivery;
 
+import org.letterbox.testing.FakeSmtpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.letterbox.delivery.DeliveryHarness.ALICE;
 

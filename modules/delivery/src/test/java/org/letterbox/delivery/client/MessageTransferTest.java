@@ -1,5 +1,6 @@
 package org.letterbox.delivery.client;
 
+import org.letterbox.testing.FakeSmtpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.letterbox.delivery.FakeSmtpServer;
+
 import org.letterbox.testing.FreePort;
 
 /** One transaction of our SMTP client against a scripted server: what goes on the wire and what comes back. */

@@ -1,4 +1,4 @@
-package org.letterbox.delivery;
+package org.letterbox.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,6 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-import org.letterbox.testing.TestTls;
 
 /**
  * A receiving SMTP server for the error paths of delivery tests: what it announces and how it answers each command
