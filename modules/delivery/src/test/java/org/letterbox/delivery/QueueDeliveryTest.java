@@ -50,6 +50,33 @@ class QueueDeliveryTest {
     }
 
     @Test
+    void messagesToOneDestinationShareAConnectionCheckedWithRset() throws Exception {
+        FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
+        harness.start(s -> s);
+        for (int i = 0; i < 3; i++) {
+            harness.send(ALICE, MESSAGE.replace("hello", "hello " + i), "bob@remote.test");
+            harness.await(() -> harness.queue().isEmpty());
+        }
+        assertThat(mx.received()).hasSize(3);
+        assertThat(mx.connections()).isEqualTo(1);
+        assertThat(mx.commands().stream().filter("RSET"::equals)).hasSize(2);
+        assertThat(mx.commands().stream().filter(line -> line.startsWith("EHLO"))).hasSize(2);
+    }
+
+    @Test
+    void aConnectionThatDiedWhileIdleIsReplacedWithoutAFailure() throws Exception {
+        FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
+        mx.replies(line -> line.equals("RSET") ? FakeSmtpServer.DROP : null);
+        harness.start(s -> s);
+        harness.send(ALICE, MESSAGE, "bob@remote.test");
+        harness.await(() -> harness.queue().isEmpty());
+        harness.send(ALICE, MESSAGE, "carol@remote.test");
+        harness.await(() -> harness.queue().isEmpty());
+        assertThat(mx.received()).hasSize(2);
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
+    @Test
     void aTemporaryFailureIsRetriedOnTheScheduleAndThenDelivered() throws Exception {
         FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
         java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();

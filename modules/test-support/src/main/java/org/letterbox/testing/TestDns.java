@@ -57,6 +57,17 @@ public final class TestDns implements AutoCloseable {
         this.tcp = tcp;
     }
 
+    /** Starts a server on 127.0.0.1 at {@code port} (UDP and TCP). */
+    public static TestDns start(int port) throws IOException {
+        DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port));
+        ServerSocket tcp = new ServerSocket();
+        tcp.setReuseAddress(true);
+        tcp.bind(new InetSocketAddress("127.0.0.1", port));
+        TestDns dns = new TestDns(udp, tcp);
+        dns.serve();
+        return dns;
+    }
+
     /** Starts a server on 127.0.0.1, on a port free for both UDP and TCP. */
     public static TestDns start() throws IOException {
         IOException last = null;

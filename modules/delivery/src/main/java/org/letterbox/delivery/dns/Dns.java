@@ -45,9 +45,24 @@ public final class Dns {
     /** How many CNAMEs a name may lead through before the answer counts as broken. */
     private static final int MAX_CNAME_HOPS = 8;
 
+    /** The longest an answer is kept: a record's own TTL when shorter. Not-found answers are kept a minute at most. */
+    static final Duration MAX_CACHE_TTL = Duration.ofMinutes(5);
+    static final Duration NEGATIVE_CACHE_TTL = Duration.ofMinutes(1);
+    static final int MAX_CACHED = 10_000;
+
     private final Resolver resolver;
     private final Duration timeout;
     private final Random random;
+    private record Cached(DnsAnswer<?> answer, long expires) {
+    }
+
+    private final java.util.Map<String, Cached> cache = java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Cached> eldest) {
+                return size() > MAX_CACHED;
+            }
+        });
 
     /**
      * @param resolver the resolver every question goes to (a validating one when DNSSEC is wanted)
@@ -201,7 +216,28 @@ public final class Dns {
      * Asks for records of {@code type} at {@code name}, following CNAMEs (those in the answer, then new questions
      * for a chain the answer leaves unfinished).
      */
+    @SuppressWarnings("unchecked")
     <T> DnsAnswer<T> query(String name, int type, Function<Record, T> convert) {
+        String key = name.toLowerCase(Locale.ROOT) + "/" + type;
+        Cached cached = cache.get(key);
+        if (cached != null && cached.expires() - System.nanoTime() > 0) {
+            return (DnsAnswer<T>) cached.answer();
+        }
+        long[] ttl = {MAX_CACHE_TTL.toSeconds()};
+        DnsAnswer<T> answer = ask(name, type, record -> {
+            ttl[0] = Math.min(ttl[0], record.getTTL());
+            return convert.apply(record);
+        });
+        long seconds = answer instanceof DnsAnswer.Found<T> ? ttl[0]
+            : answer instanceof DnsAnswer.NotFound<T> ? NEGATIVE_CACHE_TTL.toSeconds() : 0;
+        if (seconds > 0) {
+            cache.put(key, new Cached(answer, System.nanoTime() + seconds * 1_000_000_000L));
+        }
+        return answer;
+    }
+
+    /** Asks the resolver, no cache. */
+    private <T> DnsAnswer<T> ask(String name, int type, Function<Record, T> convert) {
         Name current;
         try {
             current = Name.fromString(ascii(name) + ".");

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryRunner implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger("org.letterbox.delivery");
+    /** Most entries one claim takes (one durable write). */
+    private static final int CLAIM_BATCH = 500;
 
     /**
      * @param maxConcurrent deliveries at once, over all destinations
@@ -128,10 +130,12 @@ public final class DeliveryRunner implements AutoCloseable {
                 while ((event = events.poll()) != null) {
                     event.run();
                 }
-                if (!slots.full()) {
-                    claim();
-                }
                 startWaiting();
+                // claims are writes: take a large batch when the backlog runs low, not a few at every turn
+                if (waiting.size() < lowWater()) {
+                    claim();
+                    startWaiting();
+                }
                 long sleep = waiting.isEmpty() ? millisUntilNextDue() : 60_000;
                 if (sleep > 0) {
                     event = events.poll(sleep, TimeUnit.MILLISECONDS);
@@ -152,6 +156,11 @@ public final class DeliveryRunner implements AutoCloseable {
         }
     }
 
+    /** Below this many waiting groups the scheduler claims more. */
+    private int lowWater() {
+        return settings.maxConcurrent() * 2;
+    }
+
     private long millisUntilNextDue() {
         Optional<Instant> next = queue.nextDue();
         if (next.isEmpty()) {
@@ -162,7 +171,10 @@ public final class DeliveryRunner implements AutoCloseable {
     }
 
     private void claim() {
-        List<Entry> due = queue.claimDue(clock.instant(), Math.max(50, settings.maxConcurrent() * 4), settings.lease());
+        if (queue.nextDue().filter(next -> !next.isAfter(clock.instant())).isEmpty()) {
+            return;
+        }
+        List<Entry> due = queue.claimDue(clock.instant(), CLAIM_BATCH, settings.lease());
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Entry entry : due) {
             if (!inFlight.add(entry.id())) {
@@ -348,5 +360,6 @@ public final class DeliveryRunner implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        destinations.close();
     }
 }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * the transaction is that attempt's result. When no host will do, every recipient is deferred with what went wrong
  * at each.
  */
-public final class DestinationDelivery {
+public final class DestinationDelivery implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DestinationDelivery.class);
     /** Most addresses tried in one attempt, over all hosts (Postfix tries 5). */
@@ -71,6 +71,7 @@ public final class DestinationDelivery {
     private final TlsContexts contexts;
     private final SelfCheck self;
     private final Optional<Smarthost> smarthost;
+    private final ConnectionCache connections = new ConnectionCache();
 
     public DestinationDelivery(Settings settings, Dns dns, TlsPolicies policies, TlsContexts contexts, SelfCheck self,
                                Optional<Smarthost> smarthost) {
@@ -91,8 +92,14 @@ public final class DestinationDelivery {
      * attempts the message has had before (a smarthost may be used only after some).
      */
     public Attempt deliver(String domain, int attempts, Envelope envelope, MessageContent content) {
+        boolean relayed = smarthost.isPresent() && smarthost.get().appliesTo(domain, attempts);
+        String key = relayed ? "smarthost" : Dns.ascii(domain);
+        Optional<Attempt> reused = overCachedConnection(key, envelope, content);
+        if (reused.isPresent()) {
+            return reused.get();
+        }
         List<Target> targets = new ArrayList<>();
-        if (smarthost.isPresent() && smarthost.get().appliesTo(domain, attempts)) {
+        if (relayed) {
             Smarthost relay = smarthost.get();
             TlsPolicy.Verification check = relay.verifyCertificate()
                 ? new TlsPolicy.WebPki(relay.host()) : new TlsPolicy.AnyCertificate();
@@ -146,7 +153,7 @@ public final class DestinationDelivery {
                     problems.add(problem);
                     continue;
                 }
-                Optional<Attempt> done = tryHost(target, peer, envelope, content, problems);
+                Optional<Attempt> done = tryHost(key, target, peer, envelope, content, problems);
                 if (done.isPresent()) {
                     return done.get();
                 }
@@ -159,8 +166,47 @@ public final class DestinationDelivery {
             + String.join("; ", problems)));
     }
 
-    private Optional<Attempt> tryHost(Target target, InetSocketAddress peer, Envelope envelope, MessageContent content,
-                                      List<String> problems) {
+    /**
+     * The message over a connection a previous transaction to the same destination left open, checked with RSET
+     * first; empty when there is none, or none still answers.
+     */
+    private Optional<Attempt> overCachedConnection(String key, Envelope envelope, MessageContent content) {
+        Optional<ConnectionCache.Cached> cached;
+        while ((cached = connections.take(key)).isPresent()) {
+            ConnectionCache.Cached open = cached.get();
+            try {
+                if (open.connection().command("RSET").code() != 250) {
+                    open.connection().quit();
+                    continue;
+                }
+                MessageTransfer.Result result = MessageTransfer.send(open.connection(), open.peer(), envelope, content);
+                keepOrQuit(key, open.connection(), open.peer(), open.hop(), open.uses() + 1, result);
+                return Optional.of(attempt(result, open.hop()));
+            } catch (IOException e) {
+                // gone while idle, or broke now: a fresh connection is made
+                open.connection().close();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void keepOrQuit(String key, SmtpConnection connection, Capabilities peer, Hop hop, int uses,
+                            MessageTransfer.Result result) {
+        if (result.replies().values().stream().anyMatch(reply -> reply.code() == 421)) {
+            connection.quit();
+        } else {
+            connections.give(key, connection, peer, hop, uses);
+        }
+    }
+
+    private static Attempt attempt(MessageTransfer.Result result, Hop hop) {
+        Map<String, RecipientResult> results = new LinkedHashMap<>();
+        result.replies().forEach((recipient, reply) -> results.put(recipient, RecipientResult.of(reply, Optional.of(hop))));
+        return new Attempt(results);
+    }
+
+    private Optional<Attempt> tryHost(String key, Target target, InetSocketAddress peer, Envelope envelope,
+                                      MessageContent content, List<String> problems) {
         TlsPolicy policy = target.policy();
         boolean plainRetry = false;
         for (int round = 0; round < 3; round++) {
@@ -245,10 +291,8 @@ public final class DestinationDelivery {
                 }
                 Hop hop = new Hop(target.name(), peer, tls);
                 MessageTransfer.Result result = MessageTransfer.send(connection, peerCaps, envelope, content);
-                connection.quit();
-                Map<String, RecipientResult> results = new LinkedHashMap<>();
-                result.replies().forEach((recipient, reply) -> results.put(recipient, RecipientResult.of(reply, Optional.of(hop))));
-                return Optional.of(new Attempt(results));
+                keepOrQuit(key, connection, peerCaps, hop, 1, result);
+                return Optional.of(attempt(result, hop));
             } catch (IOException e) {
                 if (connection != null) {
                     connection.close();
@@ -347,5 +391,11 @@ public final class DestinationDelivery {
         Map<String, RecipientResult> results = new LinkedHashMap<>();
         envelope.recipients().forEach(recipient -> results.put(recipient.address(), result));
         return new Attempt(results);
+    }
+
+    /** Says QUIT on every connection kept open. */
+    @Override
+    public void close() {
+        connections.close();
     }
 }

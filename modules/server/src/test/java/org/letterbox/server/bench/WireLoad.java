@@ -21,8 +21,13 @@ import org.letterbox.testing.LineClient;
  * headers, FETCH a body, STORE twice, APPEND, STORE \Deleted, EXPUNGE, LOGOUT); prints commands/s;</li>
  * <li>{@code pop3 PORT FIRST LAST CLIENTS SECONDS}: USER/PASS, STAT, UIDL, RETR of every message, QUIT (mail kept);
  * prints sessions/s;</li>
- * <li>{@code smtp PORT USER COUNT CONCURRENCY}: COUNT messages of 4 KB to USER, a new connection for each; prints
- * messages/s and how many were acknowledged;</li>
+ * <li>{@code smtp PORT USER COUNT CONCURRENCY [SPREAD]}: COUNT messages of 4 KB to USER, a new connection for
+ * each; prints messages/s and how many were acknowledged. With SPREAD, {@code {n}} in USER becomes 1 to SPREAD in
+ * turn (messages to several destinations);</li>
+ * <li>{@code dns PORT DOMAINS MXADDRESS}: serves DNS on 127.0.0.1:PORT (UDP and TCP) until killed, with an MX for
+ * {@code dest1.test} to {@code destDOMAINS.test} pointing at MXADDRESS;</li>
+ * <li>{@code arrivals PORT USER EXPECTED}: polls USER's INBOX until it holds EXPECTED messages; prints the rate
+ * from the first arrival to the last;</li>
  * <li>{@code count PORT USER}: the number of messages in USER's INBOX (IMAP STATUS).</li>
  * </ul>
  * Each mode prints one line starting with {@code RESULT}.
@@ -41,7 +46,10 @@ public final class WireLoad {
                 Integer.parseInt(args[5]));
             case "pop3" -> pop3(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                 Integer.parseInt(args[5]));
-            case "smtp" -> smtp(port, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "smtp" -> smtp(port, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                args.length > 5 ? Integer.parseInt(args[5]) : 1);
+            case "dns" -> dns(port, Integer.parseInt(args[2]), args[3]);
+            case "arrivals" -> arrivals(port, args[2], Long.parseLong(args[3]));
             case "count" -> System.out.println("RESULT count " + count(port, args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -141,7 +149,39 @@ public final class WireLoad {
             sessions.get(), elapsed, clients);
     }
 
-    private static void smtp(int port, String recipient, int count, int concurrency) throws Exception {
+    private static void dns(int port, int domains, String mxAddress) throws Exception {
+        org.letterbox.testing.TestDns dns = org.letterbox.testing.TestDns.start(port);
+        dns.a("mx.bench.test", mxAddress);
+        for (int i = 1; i <= domains; i++) {
+            dns.mx("dest" + i + ".test", 10, "mx.bench.test");
+        }
+        System.out.println("RESULT dns 127.0.0.1:" + dns.port());
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void arrivals(int port, String user, long expected) throws Exception {
+        long start = count(port, user);
+        long first = 0;
+        long last = 0;
+        long seen = start;
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (seen - start < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            long now = count(port, user);
+            if (now > start && first == 0) {
+                first = System.nanoTime();
+            }
+            if (now > seen) {
+                last = System.nanoTime();
+            }
+            seen = now;
+        }
+        double elapsed = Math.max(1e-3, (last - first) / 1e9);
+        System.out.printf("RESULT arrivals %.0f messages/s (%d of %d arrived, %.1f s from the first to the last)%n",
+            (seen - start - 1) / elapsed, seen - start, expected, elapsed);
+    }
+
+    private static void smtp(int port, String recipientPattern, int count, int concurrency, int spread) throws Exception {
         byte[] message = message(4096, "smtp");
         AtomicLong next = new AtomicLong();
         AtomicLong acknowledged = new AtomicLong();
@@ -151,7 +191,9 @@ public final class WireLoad {
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             futures.add(pool.submit(() -> {
-                while (next.getAndIncrement() < count) {
+                long n;
+                while ((n = next.getAndIncrement()) < count) {
+                    String recipient = recipientPattern.replace("{n}", String.valueOf(n % spread + 1));
                     try (LineClient c = LineClient.connect(port)) {
                         c.timeout(60_000);
                         if (!c.readReply().startsWith("220")
