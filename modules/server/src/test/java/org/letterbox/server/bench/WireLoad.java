@@ -26,8 +26,8 @@ import org.letterbox.testing.LineClient;
  * turn (messages to several destinations);</li>
  * <li>{@code dns PORT DOMAINS MXADDRESS}: serves DNS on 127.0.0.1:PORT (UDP and TCP) until killed, with an MX for
  * {@code dest1.test} to {@code destDOMAINS.test} pointing at MXADDRESS;</li>
- * <li>{@code arrivals PORT USER EXPECTED}: polls USER's INBOX until it holds EXPECTED messages; prints the rate
- * from the first arrival to the last;</li>
+ * <li>{@code arrivals PORT USER EXPECTED BEFORE}: polls USER's INBOX until it holds EXPECTED messages more than
+ * BEFORE (its count before the sending started); prints the rate from the first arrival to the last;</li>
  * <li>{@code count PORT USER}: the number of messages in USER's INBOX (IMAP STATUS).</li>
  * </ul>
  * Each mode prints one line starting with {@code RESULT}.
@@ -49,7 +49,7 @@ public final class WireLoad {
             case "smtp" -> smtp(port, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                 args.length > 5 ? Integer.parseInt(args[5]) : 1);
             case "dns" -> dns(port, Integer.parseInt(args[2]), args[3]);
-            case "arrivals" -> arrivals(port, args[2], Long.parseLong(args[3]));
+            case "arrivals" -> arrivals(port, args[2], Long.parseLong(args[3]), Long.parseLong(args[4]));
             case "count" -> System.out.println("RESULT count " + count(port, args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -159,8 +159,7 @@ public final class WireLoad {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    private static void arrivals(int port, String user, long expected) throws Exception {
-        long start = count(port, user);
+    private static void arrivals(int port, String user, long expected, long start) throws Exception {
         long first = 0;
         long last = 0;
         long seen = start;
