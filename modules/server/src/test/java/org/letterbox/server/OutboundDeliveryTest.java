@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * receiving Letterbox; bounced into the sender's INBOX when the receiver refuses it; held while the receiver is
  * down and sent when it is back.
  */
+@org.junit.jupiter.api.Tag("slow")
 class OutboundDeliveryTest {
 
     @TempDir
