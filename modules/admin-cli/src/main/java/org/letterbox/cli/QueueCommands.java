@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code letterbox queue ...}: mail waiting to go to other servers, and what to do about it by hand. */
 @Command(name = "queue", description = "Look at and act on the outbound queue.",
     subcommands = {QueueCommands.ListQueue.class, QueueCommands.Show.class, QueueCommands.Retry.class,
-        QueueCommands.Hold.class, QueueCommands.Release.class, QueueCommands.Drop.class, QueueCommands.Bounce.class})
+        QueueCommands.Hold.class, QueueCommands.Release.class, QueueCommands.Drop.class, QueueCommands.Bounce.class,
+        QueueCommands.Pause.class, QueueCommands.Resume.class})
 final class QueueCommands {
     @ParentCommand
     LetterboxCommand root;
@@ -175,6 +176,36 @@ final class QueueCommands {
         public Integer call() {
             parent.root.withAdmin(admin -> admin.send(new AdminRequest.QueueBounce(id)));
             spec.commandLine().getOut().println("bounced " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", description = "Stop sending (deliveries under way finish); new mail stays queued. Until resume or a restart.")
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand
+        QueueCommands parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            parent.root.withAdmin(admin -> admin.send(new AdminRequest.QueuePause(true)));
+            spec.commandLine().getOut().println("delivery paused");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", description = "Start sending again after pause.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        QueueCommands parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            parent.root.withAdmin(admin -> admin.send(new AdminRequest.QueuePause(false)));
+            spec.commandLine().getOut().println("delivery resumed");
             return 0;
         }
     }

@@ -108,6 +108,8 @@ class QueueCommandsTest {
         assertThat(run("queue", "release", "--all").out()).isEqualTo("2 released\n");
         assertThat(server.store().queue().list()).noneMatch(entry -> entry.held());
         assertThat(run("queue", "retry", "--all").out()).isEqualTo("2 due now\n");
+        assertThat(run("queue", "pause").out()).isEqualTo("delivery paused\n");
+        assertThat(run("queue", "resume").out()).isEqualTo("delivery resumed\n");
         Result neither = run("queue", "retry");
         assertThat(neither.code()).isNotZero();
         assertThat(neither.err()).contains("give a queue id or --all");

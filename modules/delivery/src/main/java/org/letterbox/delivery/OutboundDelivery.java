@@ -145,6 +145,16 @@ public final class OutboundDelivery implements AutoCloseable {
         }
     }
 
+    /** Stops starting deliveries, or starts again (see {@link DeliveryRunner#pause}); false when not set up yet. */
+    public boolean pause(boolean pause) {
+        DeliveryRunner current = runner;
+        if (current == null) {
+            return false;
+        }
+        current.pause(pause);
+        return true;
+    }
+
     /** True when set up and no delivery is under way. */
     public boolean idle() {
         DeliveryRunner current = runner;

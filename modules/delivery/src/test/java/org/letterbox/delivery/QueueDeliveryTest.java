@@ -77,6 +77,20 @@ class QueueDeliveryTest {
     }
 
     @Test
+    void aPausedRunnerSendsNothingUntilResumed() throws Exception {
+        FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
+        harness.start(s -> s);
+        harness.await(() -> harness.delivery.pause(true));
+        harness.send(ALICE, MESSAGE, "bob@remote.test");
+        Thread.sleep(500);
+        assertThat(mx.connections()).isZero();
+        assertThat(harness.queue()).hasSize(1);
+        harness.delivery.pause(false);
+        harness.await(() -> harness.queue().isEmpty());
+        assertThat(mx.received()).hasSize(1);
+    }
+
+    @Test
     void aTemporaryFailureIsRetriedOnTheScheduleAndThenDelivered() throws Exception {
         FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
         java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();

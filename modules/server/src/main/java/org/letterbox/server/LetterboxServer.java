@@ -101,7 +101,7 @@ public final class LetterboxServer implements AutoCloseable {
             startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store, guard);
             delivery = OutboundDelivery.start(store, deliverySettings(config), null, java.time.Clock.systemUTC());
-            admin = startAdmin(config, store);
+            admin = startAdmin(config, store, delivery);
         } catch (RuntimeException e) {
             if (delivery != null) {
                 delivery.close();
@@ -187,13 +187,14 @@ public final class LetterboxServer implements AutoCloseable {
             relay.verifyCertificate()));
     }
 
-    private static AdminEndpoint startAdmin(ServerConfig config, MailStore store) {
+    private static AdminEndpoint startAdmin(ServerConfig config, MailStore store, OutboundDelivery delivery) {
         if (!config.admin().enabled()) {
             return null;
         }
         try {
-            return AdminEndpoint.start(new LocalAdmin(store, listenerLines(config), false, config.hostname()), store.dataDirectory(),
-                config.admin().port());
+            LocalAdmin local = new LocalAdmin(store, listenerLines(config), false, config.hostname());
+            local.deliveryPause(delivery::pause);
+            return AdminEndpoint.start(local, store.dataDirectory(), config.admin().port());
         } catch (java.io.IOException e) {
             throw new ConfigException("admin: cannot start the admin endpoint on 127.0.0.1:" + config.admin().port()
                 + " (" + e.getMessage() + ")");

@@ -75,6 +75,7 @@ public final class DeliveryRunner implements AutoCloseable {
     private final Set<Long> inFlight = new HashSet<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean running;
+    private volatile boolean paused;
     private Thread scheduler;
 
     public DeliveryRunner(OutboundQueue queue, DestinationDelivery destinations, Reports reports, Settings settings,
@@ -118,6 +119,20 @@ public final class DeliveryRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops starting deliveries (those under way finish) or starts again. New mail stays queued meanwhile. Not kept
+     * across a restart: a restarted server delivers.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+        LOGGER.info("delivery: {}", pause ? "paused by the administrator; mail stays in the queue" : "resumed");
+        wake();
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     /** True when no delivery is under way and none is waiting for a slot. */
     public boolean idle() {
         return busy.get() == 0;
@@ -129,6 +144,13 @@ public final class DeliveryRunner implements AutoCloseable {
                 Runnable event;
                 while ((event = events.poll()) != null) {
                     event.run();
+                }
+                if (paused) {
+                    event = events.poll(60, TimeUnit.SECONDS);
+                    if (event != null) {
+                        event.run();
+                    }
+                    continue;
                 }
                 startWaiting();
                 // claims are writes: take a large batch when the backlog runs low, not a few at every turn

@@ -274,6 +274,14 @@ public sealed interface AdminRequest<R> {
         }
     }
 
+    /** Stops (or restarts) outbound delivery of the running server: new mail stays in the queue meanwhile. */
+    record QueuePause(boolean pause) implements AdminRequest<Void> {
+        public Void handle(LocalAdmin admin) {
+            admin.pauseDelivery(pause);
+            return null;
+        }
+    }
+
     /** Removes an entry without a word to the sender. */
     record QueueDrop(long id) implements AdminRequest<Integer> {
         public Integer handle(LocalAdmin admin) {

@@ -27,6 +27,7 @@ public final class LocalAdmin implements Admin {
     private final Instant started = Instant.now();
     private final boolean ownsStore;
     private final String hostname;
+    private volatile java.util.function.Predicate<Boolean> deliveryPause;
 
     /**
      * @param listeners the running listeners, one line each (empty when no server runs)
@@ -73,6 +74,19 @@ public final class LocalAdmin implements Admin {
 
     String hostname() {
         return hostname;
+    }
+
+    /** Lets the admin pause and resume a running server's outbound delivery (true from the action: done). */
+    public void deliveryPause(java.util.function.Predicate<Boolean> pause) {
+        this.deliveryPause = pause;
+    }
+
+    /** Pauses or resumes outbound delivery; an error when no server runs here. */
+    void pauseDelivery(boolean pause) {
+        java.util.function.Predicate<Boolean> control = deliveryPause;
+        if (control == null || !control.test(pause)) {
+            throw new AdminException("outbound delivery is not running here (is the server running?)");
+        }
     }
 
     Instant started() {
