@@ -196,6 +196,35 @@ class TlsPolicyDeliveryTest {
         assertThat(mx.received()).isEmpty();
     }
 
+    private TLSARecord trustAnchor(java.security.cert.X509Certificate authority) throws Exception {
+        return new TLSARecord(org.letterbox.testing.TestDns.name("_" + harness.mxPort + "._tcp.mx.remote.test"), DClass.IN,
+            60, TLSARecord.CertificateUsage.TRUST_ANCHOR_ASSERTION, TLSARecord.Selector.FULL_CERTIFICATE,
+            TLSARecord.MatchingType.SHA256, MessageDigest.getInstance("SHA-256").digest(authority.getEncoded()));
+    }
+
+    @Test
+    void daneTrustAnchorVouchesForACertificateItIssuedForTheMxName() throws Exception {
+        // DANE-TA (usage 2): a private authority named in DNS, whose certificate the server sends with its own
+        TestTls.Issued issued = TestTls.issued("Remote Test CA", "mx.remote.test");
+        FakeSmtpServer mx = mx().tls(issued.server());
+        harness.dns.secure("remote.test").add(trustAnchor(issued.authority()));
+        harness.start(s -> s);
+        sendAndWait();
+        assertThat(harness.queue()).isEmpty();
+        assertThat(mx.received()).singleElement().satisfies(received -> assertThat(received.tls()).isTrue());
+    }
+
+    @Test
+    void daneTrustAnchorRefusesACertificateItIssuedForAnotherName() throws Exception {
+        TestTls.Issued issued = TestTls.issued("Other Test CA", "other.remote.test");
+        FakeSmtpServer mx = mx().tls(issued.server());
+        harness.dns.secure("remote.test").add(trustAnchor(issued.authority()));
+        harness.start(s -> s);
+        sendAndWait();
+        assertThat(lastError()).contains("TLS failed (dane policy)");
+        assertThat(mx.received()).isEmpty();
+    }
+
     @Test
     void tlsaRecordsWithoutDnssecAreIgnored() throws Exception {
         FakeSmtpServer mx = mx().tls(TestTls.identity("mx.remote.test").server());

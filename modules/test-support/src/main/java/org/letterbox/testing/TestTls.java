@@ -155,4 +155,65 @@ public final class TestTls {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A server certificate issued by a certificate authority of its own: the server's context (which sends both) and the authority. */
+    public record Issued(SSLContext server, X509Certificate certificate, X509Certificate authority) {
+    }
+
+    private static final java.util.Map<String, Issued> ISSUED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A certificate for {@code dnsName} signed by a test authority called {@code authorityName} (made once per JVM). */
+    public static synchronized Issued issued(String authorityName, String dnsName) {
+        String key = authorityName + "/" + dnsName;
+        Issued known = ISSUED.get(key);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Path dir = Files.createTempDirectory("letterbox-tls-ca");
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            String store = dir.resolve("issued.p12").toString();
+            String pass = new String(PASSWORD);
+            keytool(keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=" + authorityName, "-ext", "bc:c", "-validity", "30", "-storetype", "PKCS12",
+                "-keystore", store, "-storepass", pass, "-keypass", pass);
+            keytool(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=" + dnsName, "-validity", "30", "-storetype", "PKCS12",
+                "-keystore", store, "-storepass", pass, "-keypass", pass);
+            String request = dir.resolve("server.csr").toString();
+            keytool(keytool, "-certreq", "-alias", "server", "-keystore", store, "-storepass", pass, "-file", request);
+            String signed = dir.resolve("server.crt").toString();
+            keytool(keytool, "-gencert", "-alias", "ca", "-keystore", store, "-storepass", pass, "-infile", request,
+                "-outfile", signed, "-ext", "SAN=dns:" + dnsName, "-validity", "30", "-rfc");
+            String authority = dir.resolve("ca.crt").toString();
+            keytool(keytool, "-exportcert", "-alias", "ca", "-keystore", store, "-storepass", pass, "-file", authority, "-rfc");
+            // the chain: the signed certificate, then the authority
+            Files.writeString(Path.of(signed), Files.readString(Path.of(signed)) + Files.readString(Path.of(authority)));
+            keytool(keytool, "-importcert", "-alias", "server", "-keystore", store, "-storepass", pass, "-file", signed,
+                "-noprompt");
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(Path.of(store))) {
+                keyStore.load(in, PASSWORD);
+            }
+            keyStore.deleteEntry("ca");
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keyStore, PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, new SecureRandom());
+            java.security.cert.Certificate[] chain = keyStore.getCertificateChain("server");
+            Issued issued = new Issued(context, (X509Certificate) chain[0], (X509Certificate) chain[chain.length - 1]);
+            ISSUED.put(key, issued);
+            return issued;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void keytool(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+    }
 }

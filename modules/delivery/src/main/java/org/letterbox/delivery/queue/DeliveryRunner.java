@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryRunner implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger("org.letterbox.delivery");
+    /** Messages up to this size are read from the store once per attempt and kept in memory for it. */
+    private static final int SMALL_MESSAGE = 256 * 1024;
     /** Most entries one claim takes (one durable write). */
     private static final int CLAIM_BATCH = 500;
 
@@ -59,7 +61,8 @@ public final class DeliveryRunner implements AutoCloseable {
     }
 
     /** The entries of one message to one domain: one attempt, one transaction. */
-    private record Group(String messageId, String sender, String domain, List<Entry> entries) {
+    private record Group(String messageId, String sender, String domain, List<Entry> entries,
+                         java.util.concurrent.atomic.AtomicBoolean slotReleased) {
     }
 
     private final OutboundQueue queue;
@@ -203,7 +206,8 @@ public final class DeliveryRunner implements AutoCloseable {
                 continue;
             }
             String key = entry.messageId() + "\0" + entry.sender() + "\0" + entry.domain();
-            groups.computeIfAbsent(key, k -> new Group(entry.messageId(), entry.sender(), entry.domain(), new ArrayList<>()))
+            groups.computeIfAbsent(key, k -> new Group(entry.messageId(), entry.sender(), entry.domain(), new ArrayList<>(),
+                new java.util.concurrent.atomic.AtomicBoolean()))
                 .entries().add(entry);
         }
         for (Group group : groups.values()) {
@@ -218,15 +222,13 @@ public final class DeliveryRunner implements AutoCloseable {
             if (slots.tryAcquire(group.domain())) {
                 it.remove();
                 pool.execute(() -> {
-                    boolean reached = false;
                     try {
-                        reached = deliver(group);
+                        deliver(group);
                     } catch (RuntimeException e) {
                         LOGGER.error("delivery: attempt for {} failed unexpectedly", group.domain(), e);
+                        releaseSlot(group, false);
                     } finally {
-                        boolean reachedServer = reached;
                         events.offer(() -> {
-                            slots.release(group.domain(), reachedServer);
                             group.entries().forEach(entry -> inFlight.remove(entry.id()));
                             busy.decrementAndGet();
                         });
@@ -236,17 +238,37 @@ public final class DeliveryRunner implements AutoCloseable {
         }
     }
 
-    /** One attempt for one group, its results recorded; true when a server answered. */
-    private boolean deliver(Group group) {
+    /** Gives the group's destination slot back (once), so that the next message to it can go while this one is recorded. */
+    private void releaseSlot(Group group, boolean reachedServer) {
+        if (group.slotReleased().compareAndSet(false, true)) {
+            events.offer(() -> slots.release(group.domain(), reachedServer));
+        }
+    }
+
+    /** One attempt for one group; its destination slot is given back as soon as the attempt is over, then its results are recorded. */
+    private void deliver(Group group) {
         Entry first = group.entries().get(0);
         List<Envelope.Recipient> recipients = group.entries().stream()
             .map(entry -> new Envelope.Recipient(entry.recipient(), entry.dsn().notifyOn(), entry.dsn().originalRecipient()))
             .toList();
         Envelope envelope = new Envelope(group.sender(), recipients, first.dsn().envelopeId(), first.dsn().returnContent());
         MessageContent content = new MessageContent() {
+            private byte[] small;
+
             @Override
             public InputStream open() throws IOException {
-                return queue.content(first).orElseThrow(() -> new IOException("the queued message is gone"));
+                if (small != null) {
+                    return new java.io.ByteArrayInputStream(small);
+                }
+                InputStream in = queue.content(first).orElseThrow(() -> new IOException("the queued message is gone"));
+                if (first.size() > SMALL_MESSAGE) {
+                    return in;
+                }
+                // a small message is read once, however often the transfer looks at it
+                try (in) {
+                    small = in.readAllBytes();
+                }
+                return new java.io.ByteArrayInputStream(small);
             }
 
             @Override
@@ -266,8 +288,8 @@ public final class DeliveryRunner implements AutoCloseable {
                 SmtpReply.local(451, "4.3.0 internal error: " + e), Optional.empty())));
             attempt = new DestinationDelivery.Attempt(results);
         }
+        releaseSlot(group, attempt.results().values().stream().anyMatch(result -> result.hop().isPresent()));
         record(group, attempt, Duration.ofNanos(System.nanoTime() - started));
-        return attempt.results().values().stream().anyMatch(result -> result.hop().isPresent());
     }
 
     private void record(Group group, DestinationDelivery.Attempt attempt, Duration took) {
