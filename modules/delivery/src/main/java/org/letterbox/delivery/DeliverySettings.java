@@ -53,8 +53,8 @@ public record DeliverySettings(boolean enabled, String hostname, int maxConcurre
                                List<InetSocketAddress> dnsServers, Duration dnsTimeout, DnssecMode dnssec,
                                List<InetSocketAddress> selfListeners) {
 
-    public static final int DEFAULT_MAX_CONCURRENT = 16;
-    public static final int DEFAULT_MAX_PER_DESTINATION = 8;
+    public static final int DEFAULT_MAX_CONCURRENT = 32;
+    public static final int DEFAULT_MAX_PER_DESTINATION = 16;
     public static final int DEFAULT_MX_PORT = 25;
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(10),
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(6));

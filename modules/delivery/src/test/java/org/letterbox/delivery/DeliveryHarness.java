@@ -53,7 +53,7 @@ final class DeliveryHarness implements AutoCloseable {
             .retry(DeliverySettings.DEFAULT_RETRY_DELAYS, DeliverySettings.DEFAULT_GIVE_UP_AFTER, 0);
         delivery = OutboundDelivery.start(store, change.apply(settings).build(),
             TestTls.trusting(TestTls.identity("mx.remote.test").certificate(),
-                TestTls.identity("mta-sts.remote.test").certificate()), clock);
+                TestTls.identity("mta-sts.remote.test").certificate(), TestTls.identity("relay.test").certificate()), clock);
         return this;
     }
 

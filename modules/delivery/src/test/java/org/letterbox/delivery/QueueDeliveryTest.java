@@ -50,7 +50,7 @@ class QueueDeliveryTest {
     }
 
     @Test
-    void messagesToOneDestinationShareAConnectionCheckedWithRset() throws Exception {
+    void messagesToOneDestinationShareAConnection() throws Exception {
         FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
         harness.start(s -> s);
         for (int i = 0; i < 3; i++) {
@@ -59,14 +59,28 @@ class QueueDeliveryTest {
         }
         assertThat(mx.received()).hasSize(3);
         assertThat(mx.connections()).isEqualTo(1);
-        assertThat(mx.commands().stream().filter("RSET"::equals)).hasSize(2);
         assertThat(mx.commands().stream().filter(line -> line.startsWith("EHLO"))).hasSize(2);
+        assertThat(mx.commands().stream().filter(line -> line.startsWith("MAIL FROM"))).hasSize(3);
+    }
+
+    @Test
+    void aPeerWithoutPipeliningIsAskedRsetBeforeAConnectionIsUsedAgain() throws Exception {
+        FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
+        mx.extensions("8BITMIME", "SIZE 100000");
+        harness.start(s -> s);
+        for (int i = 0; i < 2; i++) {
+            harness.send(ALICE, MESSAGE, "bob@remote.test");
+            harness.await(() -> harness.queue().isEmpty());
+        }
+        assertThat(mx.connections()).isEqualTo(1);
+        assertThat(mx.commands().stream().filter("RSET"::equals)).hasSize(1);
     }
 
     @Test
     void aConnectionThatDiedWhileIdleIsReplacedWithoutAFailure() throws Exception {
         FakeSmtpServer mx = harness.mx("remote.test", 10, "mx.remote.test", "127.0.0.2");
-        mx.replies(line -> line.equals("RSET") ? FakeSmtpServer.DROP : null);
+        java.util.concurrent.atomic.AtomicInteger mails = new java.util.concurrent.atomic.AtomicInteger();
+        mx.replies(line -> line.startsWith("MAIL") && mails.incrementAndGet() == 2 ? FakeSmtpServer.DROP : null);
         harness.start(s -> s);
         harness.send(ALICE, MESSAGE, "bob@remote.test");
         harness.await(() -> harness.queue().isEmpty());

@@ -255,6 +255,24 @@ class TlsPolicyDeliveryTest {
     }
 
     @Test
+    void aSmarthostWithImplicitTlsAndAuthLogin() throws Exception {
+        FakeSmtpServer mx = mx();
+        harness.dns.a("relay.test", "127.0.0.7");
+        FakeSmtpServer relay = FakeSmtpServer.start("127.0.0.7", FreePort.next())
+            .tls(TestTls.identity("relay.test").server()).implicitTls().authLogin()
+            .extensions("PIPELINING", "AUTH LOGIN");
+        try (relay) {
+            harness.start(s -> s.smarthost(Optional.of(new Smarthost("relay.test", relay.port(), true,
+                Optional.of("alice"), Optional.of("pässword"), Set.of("remote.test"), 0, true))));
+            sendAndWait();
+            assertThat(harness.queue()).isEmpty();
+            assertThat(mx.connections()).isZero();
+            assertThat(relay.commands()).doesNotContain("STARTTLS").contains("LOGIN alice pässword");
+            assertThat(relay.received()).singleElement().satisfies(received -> assertThat(received.tls()).isTrue());
+        }
+    }
+
+    @Test
     void aSmarthostAfterFailuresIsUsedOnlyOnceDirectDeliveryFailed() throws Exception {
         FakeSmtpServer mx = mx();
         mx.replies(line -> line.startsWith("RCPT") ? "451 4.7.1 greylisted" : null);

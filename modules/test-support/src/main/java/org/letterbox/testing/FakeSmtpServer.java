@@ -51,6 +51,8 @@ public final class FakeSmtpServer implements AutoCloseable {
     private volatile Function<String, String> replies = command -> null;
     private volatile boolean closed;
     private volatile boolean brokenTls;
+    private volatile boolean implicitTls;
+    private volatile boolean authLogin;
 
     private FakeSmtpServer(ServerSocket socket) {
         this.socket = socket;
@@ -82,6 +84,18 @@ public final class FakeSmtpServer implements AutoCloseable {
     /** Offers STARTTLS with this context; null offers none. */
     public FakeSmtpServer tls(SSLContext context) {
         this.tls = context;
+        return this;
+    }
+
+    /** Speaks TLS from the first byte (a submissions port, 465), with the context of {@link #tls}. */
+    public FakeSmtpServer implicitTls() {
+        this.implicitTls = true;
+        return this;
+    }
+
+    /** Takes AUTH LOGIN the long way (334 prompts for the user and the password), and only that. */
+    public FakeSmtpServer authLogin() {
+        this.authLogin = true;
         return this;
     }
 
@@ -148,7 +162,15 @@ public final class FakeSmtpServer implements AutoCloseable {
         private final List<String> rcpts = new ArrayList<>();
 
         Session(Socket socket) throws IOException {
-            attach(socket);
+            if (implicitTls) {
+                SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), false);
+                secure.setUseClientMode(false);
+                secure.startHandshake();
+                attach(secure);
+                tlsOn = true;
+            } else {
+                attach(socket);
+            }
         }
 
         private void attach(Socket socket) throws IOException {
@@ -178,7 +200,7 @@ public final class FakeSmtpServer implements AutoCloseable {
                     case "RSET" -> "250 2.0.0 ok";
                     case "NOOP" -> "250 2.0.0 ok";
                     case "QUIT" -> "221 2.0.0 bye";
-                    case "AUTH" -> "235 2.7.0 ok";
+                    case "AUTH" -> authLogin ? login(line) : "235 2.7.0 ok";
                     default -> "500 5.5.2 what?";
                 };
                 String reply = replies.apply(line);
@@ -231,6 +253,21 @@ public final class FakeSmtpServer implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /** AUTH LOGIN: the user and the password each after a 334, recorded decoded as two more commands. */
+        private String login(String line) throws IOException {
+            if (!line.equalsIgnoreCase("AUTH LOGIN")) {
+                return "504 5.5.4 only LOGIN here";
+            }
+            out.write("334 VXNlcm5hbWU6\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String user = new String(java.util.Base64.getDecoder().decode(readLine().trim()), StandardCharsets.UTF_8);
+            out.write("334 UGFzc3dvcmQ6\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String password = new String(java.util.Base64.getDecoder().decode(readLine().trim()), StandardCharsets.UTF_8);
+            commands.add("LOGIN " + user + " " + password);
+            return "235 2.7.0 ok";
         }
 
         private String ehlo() {

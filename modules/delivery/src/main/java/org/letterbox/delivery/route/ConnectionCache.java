@@ -17,8 +17,7 @@ import org.letterbox.delivery.client.SmtpConnection;
  * Connections kept open for a moment after a transaction, so that the next message to the same destination (or
  * through the same smarthost) goes over them: no new TCP and TLS handshake, no second EHLO, on either side. As
  * Postfix's connection cache does it: a connection is idle for at most {@link #IDLE}, carries at most
- * {@link #MAX_USES} transactions, and is checked with RSET before it is used again; at most {@link #MAX_IDLE}
- * are kept in all.
+ * {@link #MAX_USES} transactions, and at most {@link #MAX_IDLE} are kept in all.
  */
 final class ConnectionCache implements AutoCloseable {
 

@@ -167,15 +167,17 @@ public final class DestinationDelivery implements AutoCloseable {
     }
 
     /**
-     * The message over a connection a previous transaction to the same destination left open, checked with RSET
-     * first; empty when there is none, or none still answers.
+     * The message over a connection a previous transaction to the same destination left open; empty when there is
+     * none, or none still answers. A peer without PIPELINING is asked RSET first, to see that it is still there; with
+     * PIPELINING the transaction itself is the check (nothing is delivered by a connection that fails before its
+     * replies come), which saves a round trip per message.
      */
     private Optional<Attempt> overCachedConnection(String key, Envelope envelope, MessageContent content) {
         Optional<ConnectionCache.Cached> cached;
         while ((cached = connections.take(key)).isPresent()) {
             ConnectionCache.Cached open = cached.get();
             try {
-                if (open.connection().command("RSET").code() != 250) {
+                if (!open.peer().pipelining() && open.connection().command("RSET").code() != 250) {
                     open.connection().quit();
                     continue;
                 }
