@@ -53,7 +53,7 @@ public record DeliverySettings(boolean enabled, String hostname, int maxConcurre
                                List<InetSocketAddress> dnsServers, Duration dnsTimeout, DnssecMode dnssec,
                                List<InetSocketAddress> selfListeners) {
 
-    public static final int DEFAULT_MAX_CONCURRENT = 32;
+    public static final int DEFAULT_MAX_CONCURRENT = 20;
     public static final int DEFAULT_MAX_PER_DESTINATION = 16;
     public static final int DEFAULT_MX_PORT = 25;
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(10),

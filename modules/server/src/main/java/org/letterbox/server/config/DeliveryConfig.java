@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@link DeliverySettings}.
  *
  * @param enabled false to keep outbound mail in the queue, unsent (default true)
- * @param maxConcurrent deliveries at once over all destinations (default 32)
+ * @param maxConcurrent deliveries at once over all destinations (default 20)
  * @param maxPerDestination deliveries at once to one domain; a domain starts at one and gains one per attempt that
  *                          reached its server (default 16)
  * @param ipPreference ipv4, ipv6, prefer-ipv4 or prefer-ipv6 (default prefer-ipv4: Gmail refuses IPv6 senders
