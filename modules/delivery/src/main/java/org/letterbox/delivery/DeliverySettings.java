@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.letterbox.delivery.client.SmtpTimeouts;
-import org.letterbox.delivery.dns.DnssecMode;
-import org.letterbox.delivery.dns.IpPreference;
+import org.letterbox.dns.DnssecMode;
+import org.letterbox.dns.IpPreference;
 import org.letterbox.delivery.route.Smarthost;
 import org.letterbox.delivery.tls.TlsOverride;
 

@@ -1,14 +1,13 @@
 package org.letterbox.delivery;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Random;
 
 import javax.net.ssl.X509TrustManager;
 
-import org.letterbox.delivery.dns.Dns;
-import org.letterbox.delivery.dns.DnsAnswer;
+import org.letterbox.dns.Dns;
+import org.letterbox.dns.DnsAnswer;
 import org.letterbox.delivery.dsn.Reports;
 import org.letterbox.delivery.queue.DeliveryRunner;
 import org.letterbox.delivery.queue.RetrySchedule;
@@ -21,7 +20,6 @@ import org.letterbox.store.MailStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * Outbound delivery wired from its settings: DNS, TLS policy, the SMTP client, the queue runner and reports. It is
@@ -109,32 +107,16 @@ public final class OutboundDelivery implements AutoCloseable {
         return runner;
     }
 
-    /**
-     * A DNS view that validates with DNSSEC from the root's trust anchors, or null (with a warning) when the
-     * resolvers do not pass DNSSEC records on, so that the root's own keys do not validate.
-     */
+    /** A DNS view that validates with DNSSEC, or null (with a warning) when the resolvers do not allow it. */
     private static Dns validating(Resolver plain, DeliverySettings settings, Random random) {
-        try {
-            ValidatingResolver resolver = new ValidatingResolver(plain);
-            try (InputStream anchors = OutboundDelivery.class.getResourceAsStream("dns/root-anchors.txt")) {
-                resolver.loadTrustAnchors(anchors);
-            }
-            resolver.setTimeout(settings.dnsTimeout());
-            Dns dns = new Dns(resolver, settings.dnsTimeout(), random);
-            DnsAnswer<String> probe = dns.txt(".");
-            boolean secure = (probe instanceof DnsAnswer.Found<String> found && found.secure())
-                || (probe instanceof DnsAnswer.NotFound<String> none && none.secure());
-            if (!secure) {
-                LOGGER.warn("delivery: DNSSEC does not validate through {} (the root's keys cannot be checked);"
-                        + " DANE is off. Use a resolver that passes DNSSEC records on, or set dns.dnssec: off",
-                    settings.dnsServers().isEmpty() ? "the system's resolvers" : settings.dnsServers());
-                return null;
-            }
-            return dns;
-        } catch (IOException | RuntimeException e) {
-            LOGGER.warn("delivery: cannot set up DNSSEC validation ({}); DANE is off", e.toString());
-            return null;
+        StringBuilder why = new StringBuilder();
+        Optional<Dns> dns = org.letterbox.dns.Dnssec.validating(plain, settings.dnsTimeout(), random, why);
+        if (dns.isEmpty()) {
+            LOGGER.warn("delivery: DNSSEC does not validate through {} ({}); DANE is off. Use a resolver that passes"
+                    + " DNSSEC records on, or set dns.dnssec: off",
+                settings.dnsServers().isEmpty() ? "the system's resolvers" : settings.dnsServers(), why);
         }
+        return dns.orElse(null);
     }
 
     /** Looks at the queue now (after a retry or release by hand). */

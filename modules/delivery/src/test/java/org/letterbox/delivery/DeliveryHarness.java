@@ -48,7 +48,7 @@ final class DeliveryHarness implements AutoCloseable {
     DeliveryHarness start(UnaryOperator<DeliverySettings.Builder> change) {
         DeliverySettings.Builder settings = DeliverySettings.builder("mail.example.test")
             .mxPort(mxPort)
-            .dns(List.of(org.letterbox.delivery.dns.Dns.server(dns.server())), Duration.ofSeconds(2), org.letterbox.delivery.dns.DnssecMode.RESOLVER)
+            .dns(List.of(org.letterbox.dns.Dns.server(dns.server())), Duration.ofSeconds(2), org.letterbox.dns.DnssecMode.RESOLVER)
             .timeouts(SmtpTimeouts.RFC_5321.cappedAt(Duration.ofSeconds(3)))
             .retry(DeliverySettings.DEFAULT_RETRY_DELAYS, DeliverySettings.DEFAULT_GIVE_UP_AFTER, 0);
         delivery = OutboundDelivery.start(store, change.apply(settings).build(),

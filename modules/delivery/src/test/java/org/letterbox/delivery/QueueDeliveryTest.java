@@ -111,7 +111,7 @@ class QueueDeliveryTest {
         mx.replies(line -> line.startsWith("RCPT") && tries.incrementAndGet() == 1 ? "451 4.3.2 try again later" : null);
         harness.start(s -> s);
         harness.send(ALICE, MESSAGE, "bob@remote.test");
-        harness.await(() -> harness.queue().size() == 1 && harness.queue().get(0).attempts() == 1);
+        harness.await(() -> harness.queue().stream().anyMatch(entry -> entry.attempts() == 1));
         OutboundQueue.Entry deferred = harness.queue().get(0);
         assertThat(deferred.lastError()).contains("451 4.3.2 try again later");
         assertThat(deferred.nextAttempt()).isEqualTo(harness.clock.instant().plus(Duration.ofMinutes(5)));
@@ -166,7 +166,7 @@ class QueueDeliveryTest {
         harness.dns.servfail("flaky.test");
         harness.start(s -> s);
         harness.send(ALICE, MESSAGE, "someone@flaky.test");
-        harness.await(() -> harness.queue().get(0).attempts() == 1);
+        harness.await(() -> harness.queue().stream().anyMatch(entry -> entry.attempts() == 1));
         assertThat(harness.queue().get(0).lastError().orElseThrow()).contains("4.4.3").contains("SERVFAIL");
         assertThat(harness.inbox(ALICE)).isEmpty();
     }
@@ -178,12 +178,12 @@ class QueueDeliveryTest {
         harness.start(s -> s);
         harness.send(ALICE, MESSAGE, "bob@remote.test");
         int attempts = 1;
-        harness.await(() -> harness.queue().get(0).attempts() == 1);
+        harness.await(() -> harness.queue().stream().anyMatch(entry -> entry.attempts() == 1));
         while (!harness.queue().isEmpty()) {
             OutboundQueue.Entry entry = harness.queue().get(0);
             harness.advance(Duration.between(harness.clock.instant(), entry.nextAttempt()));
             int before = entry.attempts();
-            harness.await(() -> harness.queue().isEmpty() || harness.queue().get(0).attempts() > before);
+            harness.await(() -> harness.queue().stream().allMatch(queued -> queued.attempts() > before));
             attempts++;
             assertThat(attempts).isLessThan(40);
         }
@@ -239,7 +239,7 @@ class QueueDeliveryTest {
         FakeSmtpServer us = harness.mx("loop.test", 10, "mx.loop.test", "127.0.0.4");
         harness.start(s -> s.selfListeners(List.of(new java.net.InetSocketAddress("127.0.0.4", harness.mxPort))));
         harness.send(ALICE, MESSAGE, "someone@loop.test");
-        harness.await(() -> harness.queue().get(0).attempts() == 1);
+        harness.await(() -> harness.queue().stream().anyMatch(entry -> entry.attempts() == 1));
         assertThat(harness.queue().get(0).lastError().orElseThrow()).contains("configuration error").contains("this server itself");
         assertThat(us.connections()).isZero();
     }
@@ -250,7 +250,7 @@ class QueueDeliveryTest {
         mirror.greeting("220 mail.example.test ESMTP");
         harness.start(s -> s);
         harness.send(ALICE, MESSAGE, "someone@mirror.test");
-        harness.await(() -> harness.queue().get(0).attempts() == 1);
+        harness.await(() -> harness.queue().stream().anyMatch(entry -> entry.attempts() == 1));
         assertThat(harness.queue().get(0).lastError().orElseThrow()).contains("greets with our own name");
         assertThat(mirror.received()).isEmpty();
     }

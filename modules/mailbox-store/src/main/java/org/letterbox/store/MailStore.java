@@ -91,6 +91,7 @@ public final class MailStore implements AutoCloseable {
     private final MailDelivery delivery;
     private final org.letterbox.store.queue.OutboundQueue queue;
     private final MailboxProvisioner provisioner;
+    private final org.letterbox.store.dkim.DkimKeyStore dkimKeys;
     private CredentialVerifier credentials;
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
@@ -139,6 +140,7 @@ public final class MailStore implements AutoCloseable {
         this.queue = new org.letterbox.store.queue.OutboundQueue(database, clock);
         this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue, clock);
         this.provisioner = new MailboxProvisioner(mailboxManager);
+        this.dkimKeys = new org.letterbox.store.dkim.DkimKeyStore(database, clock);
         eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
@@ -210,6 +212,11 @@ public final class MailStore implements AutoCloseable {
      */
     public java.util.Optional<java.io.InputStream> messageContent(long mailboxId, long uid) {
         return mapperFactory.messageMapper().messageContent(mailboxId, uid);
+    }
+
+    /** The DKIM keys of every domain. */
+    public org.letterbox.store.dkim.DkimKeyStore dkimKeys() {
+        return dkimKeys;
     }
 
     /** Row counts of what the store holds. */

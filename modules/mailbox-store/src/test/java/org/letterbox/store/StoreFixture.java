@@ -19,7 +19,7 @@ import org.letterbox.store.jdbc.DerbyDialect;
 public final class StoreFixture {
 
     /** Every table, children before parents. */
-    private static final String[] TABLES = {"outbound_queue", "mailbox_keywords", "messages", "message_content", "annotations",
+    private static final String[] TABLES = {"dkim_keys", "outbound_queue", "mailbox_keywords", "messages", "message_content", "annotations",
         "mailbox_acl", "mailboxes", "subscriptions", "quota_max", "aliases", "users", "domains"};
 
     private static Database shared;

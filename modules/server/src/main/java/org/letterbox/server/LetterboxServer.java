@@ -14,8 +14,8 @@ import java.util.Optional;
 
 import org.letterbox.delivery.DeliverySettings;
 import org.letterbox.delivery.OutboundDelivery;
-import org.letterbox.delivery.dns.Dns;
-import org.letterbox.delivery.dns.IpPreference;
+import org.letterbox.dns.Dns;
+import org.letterbox.dns.IpPreference;
 import org.letterbox.delivery.route.Smarthost;
 import org.letterbox.delivery.tls.TlsOverride;
 import org.letterbox.server.config.DeliveryConfig;
@@ -143,7 +143,7 @@ public final class LetterboxServer implements AutoCloseable {
             .mtaStsPort(d.mtaStsPort())
             .smarthost(smarthost(d.smarthost()))
             .dns(dns.servers().stream().map(Dns::server).toList(), Duration.ofSeconds(dns.timeoutSeconds()),
-                org.letterbox.delivery.dns.DnssecMode.parse(dns.dnssec()))
+                org.letterbox.dns.DnssecMode.parse(dns.dnssec()))
             .selfListeners(self)
             .build();
     }

@@ -22,9 +22,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import org.letterbox.delivery.dns.Dns;
-import org.letterbox.delivery.dns.DnsAnswer;
-import org.letterbox.delivery.dns.IpPreference;
+import org.letterbox.dns.Dns;
+import org.letterbox.dns.DnsAnswer;
+import org.letterbox.dns.IpPreference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

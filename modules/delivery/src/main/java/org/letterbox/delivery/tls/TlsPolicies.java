@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.letterbox.delivery.dns.DnsAnswer;
-import org.letterbox.delivery.dns.Dns;
-import org.letterbox.delivery.dns.MxHost;
+import org.letterbox.dns.DnsAnswer;
+import org.letterbox.dns.Dns;
+import org.letterbox.dns.MxHost;
 import org.xbill.DNS.TLSARecord;
 
 /**

@@ -59,7 +59,13 @@ public class DerbyDialect implements SqlDialect {
             "ALTER TABLE outbound_queue ADD COLUMN dsn_envid VARCHAR(120)",
             "ALTER TABLE outbound_queue ADD COLUMN dsn_ret VARCHAR(4)",
             "ALTER TABLE outbound_queue ADD COLUMN last_attempt TIMESTAMP",
-            "CREATE INDEX outbound_queue_due ON outbound_queue (next_attempt)"));
+            "CREATE INDEX outbound_queue_due ON outbound_queue (next_attempt)"),
+        // version 4: DKIM keys per domain (pending: published, not yet signing; active: signing; retired: kept for
+        // verification of mail already sent, then removed)
+        List.of("CREATE TABLE dkim_keys (domain VARCHAR(253) NOT NULL, selector VARCHAR(63) NOT NULL,"
+            + " algorithm VARCHAR(20) NOT NULL, private_key BLOB(16K) NOT NULL, public_key VARCHAR(2000) NOT NULL,"
+            + " created TIMESTAMP NOT NULL, state VARCHAR(10) NOT NULL, changed TIMESTAMP NOT NULL,"
+            + " PRIMARY KEY (domain, selector))"));
 
     @Override
     public String jdbcUrl(Path dataDir) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.letterbox.delivery.DeliverySettings;
 import org.letterbox.delivery.client.SmtpTimeouts;
-import org.letterbox.delivery.dns.IpPreference;
+import org.letterbox.dns.IpPreference;
 import org.letterbox.delivery.tls.TlsOverride;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -201,16 +201,16 @@ public record DeliveryConfig(
             servers = servers == null ? List.of() : List.copyOf(servers);
             for (String server : servers) {
                 try {
-                    org.letterbox.delivery.dns.Dns.server(server);
+                    org.letterbox.dns.Dns.server(server);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("dns.servers: " + e.getMessage());
                 }
             }
             timeoutSeconds = ServerConfig.positive("dns.timeoutSeconds", timeoutSeconds,
                 DeliverySettings.DEFAULT_DNS_TIMEOUT_SECONDS);
-            dnssec = dnssec == null ? org.letterbox.delivery.dns.DnssecMode.VALIDATE.toString() : dnssec;
+            dnssec = dnssec == null ? org.letterbox.dns.DnssecMode.VALIDATE.toString() : dnssec;
             try {
-                org.letterbox.delivery.dns.DnssecMode.parse(dnssec);
+                org.letterbox.dns.DnssecMode.parse(dnssec);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("dns.dnssec: " + e.getMessage());
             }

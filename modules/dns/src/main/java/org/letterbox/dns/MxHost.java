@@ -1,4 +1,4 @@
-package org.letterbox.delivery.dns;
+package org.letterbox.dns;
 
 /**
  * One host that takes mail for a domain.

@@ -1,4 +1,4 @@
-package org.letterbox.delivery.dns;
+package org.letterbox.dns;
 
 import java.util.Locale;
 

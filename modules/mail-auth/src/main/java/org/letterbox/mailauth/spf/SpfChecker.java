@@ -1,0 +1,42 @@
+package org.letterbox.mailauth.spf;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.apache.james.jspf.executor.SPFResult;
+import org.apache.james.jspf.impl.DNSServiceXBillImpl;
+import org.apache.james.jspf.impl.SPF;
+import org.xbill.DNS.Resolver;
+
+/**
+ * Checks SPF with Apache James jSPF over the given dnsjava resolver (the one outbound delivery asks), so that a test
+ * DNS server on loopback answers both. The MAIL FROM identity is checked; for the null sender, the HELO name
+ * (RFC 7208 §2.4). jSPF applies the 10-lookup and 2-void-lookup limits; a DNS failure is {@code temperror}.
+ */
+public final class SpfChecker {
+
+    private final SPF spf;
+
+    public SpfChecker(Resolver resolver, Duration timeout) {
+        DNSServiceXBillImpl dns = new DNSServiceXBillImpl(resolver);
+        dns.setTimeOut((int) Math.max(1, timeout.toSeconds()));
+        this.spf = new SPF(dns);
+        this.spf.setTimeOut((int) Math.max(1, timeout.toSeconds()));
+    }
+
+    public SpfResult check(InetAddress client, String mailFrom, String helo) {
+        boolean nullSender = mailFrom == null || mailFrom.isEmpty();
+        String domain = nullSender ? helo : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
+        String identity = nullSender ? "helo" : "mailfrom";
+        try {
+            SPFResult result = spf.checkSPF(client.getHostAddress(), nullSender ? "" : mailFrom, helo);
+            SpfResult.Status status = SpfResult.Status.parse(result.getResult());
+            String explanation = result.getExplanation() == null ? "" : result.getExplanation();
+            return new SpfResult(status, domain.toLowerCase(Locale.ROOT), identity, explanation);
+        } catch (RuntimeException e) {
+            return new SpfResult(SpfResult.Status.TEMPERROR, domain.toLowerCase(Locale.ROOT), identity,
+                "SPF check failed: " + e.getMessage());
+        }
+    }
+}
