@@ -19,6 +19,8 @@ import org.letterbox.dns.IpPreference;
 import org.letterbox.delivery.route.Smarthost;
 import org.letterbox.delivery.tls.TlsOverride;
 import org.letterbox.server.config.DeliveryConfig;
+import org.letterbox.server.dkim.CachedSigningKeys;
+import org.letterbox.server.dkim.DomainKeys;
 import org.letterbox.imap.ImapServer;
 import org.letterbox.imap.ImapSettings;
 import org.letterbox.pop3.Pop3Server;
@@ -52,10 +54,13 @@ public final class LetterboxServer implements AutoCloseable {
     private final AdminEndpoint admin;
     private final ReloadingCertificate certificate;
     private final OutboundDelivery delivery;
+    private final java.util.concurrent.ScheduledExecutorService upkeep;
 
     private LetterboxServer(ServerConfig config, MailStore store, List<AutoCloseable> listeners, AdminEndpoint admin,
-                            ReloadingCertificate certificate, OutboundDelivery delivery) {
+                            ReloadingCertificate certificate, OutboundDelivery delivery,
+                            java.util.concurrent.ScheduledExecutorService upkeep) {
         this.delivery = delivery;
+        this.upkeep = upkeep;
         this.config = config;
         this.store = store;
         this.listeners = listeners;
@@ -83,6 +88,8 @@ public final class LetterboxServer implements AutoCloseable {
         AdminEndpoint admin;
         ReloadingCertificate certificate = null;
         OutboundDelivery delivery = null;
+        CachedSigningKeys signingKeys;
+        java.util.concurrent.ScheduledExecutorService upkeep = null;
         try {
             if (config.tls().certificate() != null) {
                 certificate = ReloadingCertificate.start(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()),
@@ -93,9 +100,18 @@ public final class LetterboxServer implements AutoCloseable {
                 : TlsContexts.selfSigned(storeConfig.dataDirectory(), config.hostname());
             ServerConfig.SmtpConfig smtp = config.smtp();
             LoginGuard guard = loginGuard(config.login());
-            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store, guard);
-            startSmtp(listeners, "smtp.submission", smtp.submission(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard);
-            startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard);
+            DomainKeys domainKeys = new DomainKeys(store.dkimKeys(), java.time.Clock.systemUTC());
+            for (String domain : store.accounts().listDomains()) {
+                domainKeys.ensure(domain);
+            }
+            store.accounts().onDomainAdded(domainKeys::ensure);
+            signingKeys = new CachedSigningKeys(domainKeys, store.dkimKeys());
+            upkeep = dkimUpkeep(config, store, domainKeys);
+            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store, guard, signingKeys);
+            startSmtp(listeners, "smtp.submission", smtp.submission(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard,
+                signingKeys);
+            startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard,
+                signingKeys);
             startImap(listeners, "imap.imap", config.imap().imap(), config, tls, store, guard);
             startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store, guard);
@@ -106,6 +122,9 @@ public final class LetterboxServer implements AutoCloseable {
             if (delivery != null) {
                 delivery.close();
             }
+            if (upkeep != null) {
+                upkeep.shutdownNow();
+            }
             closeAll(listeners);
             if (certificate != null) {
                 certificate.close();
@@ -114,7 +133,28 @@ public final class LetterboxServer implements AutoCloseable {
             throw e;
         }
         LOGGER.info("Letterbox started as {} in {} ms", config.hostname(), (System.nanoTime() - started) / 1_000_000);
-        return new LetterboxServer(config, store, listeners, admin, certificate, delivery);
+        return new LetterboxServer(config, store, listeners, admin, certificate, delivery, upkeep);
+    }
+
+    /** Every hour: pending DKIM pairs switched to after {@code dkim.activateAfterHours}, retired keys removed. */
+    private static java.util.concurrent.ScheduledExecutorService dkimUpkeep(ServerConfig config, MailStore store,
+                                                                           DomainKeys domainKeys) {
+        java.util.concurrent.ScheduledExecutorService upkeep = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "letterbox-dkim-upkeep");
+                thread.setDaemon(true);
+                return thread;
+            });
+        Duration activateAfter = Duration.ofHours(config.dkim().activateAfterHours());
+        Duration keepRetired = Duration.ofDays(config.dkim().keepRetiredDays());
+        upkeep.scheduleWithFixedDelay(() -> {
+            try {
+                domainKeys.upkeep(store.accounts().listDomains(), activateAfter, keepRetired);
+            } catch (RuntimeException e) {
+                LOGGER.warn("dkim: upkeep failed: {}", e.toString());
+            }
+        }, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        return upkeep;
     }
 
     /** The {@code delivery} and {@code dns} sections as the delivery module takes them. */
@@ -231,7 +271,8 @@ public final class LetterboxServer implements AutoCloseable {
     }
 
     private static void startSmtp(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
-                                  SmtpSettings.Role role, ServerConfig config, SSLContext tls, MailStore store, LoginGuard guard) {
+                                  SmtpSettings.Role role, ServerConfig config, SSLContext tls, MailStore store, LoginGuard guard,
+                                  org.letterbox.mailauth.dkim.SigningKeys signingKeys) {
         if (!listener.enabled()) {
             return;
         }
@@ -257,6 +298,7 @@ public final class LetterboxServer implements AutoCloseable {
             .loginGuard(guard)
             .spoolThreshold(smtp.spoolThreshold())
             .perUserHourlyLimits(smtp.maxMessagesPerUserPerHour(), smtp.maxRecipientsPerUserPerHour())
+            .signingKeys(signingKeys)
             .build();
         bind(key, listener, () -> listeners.add(SmtpServer.start(settings, store)));
     }
@@ -388,6 +430,7 @@ public final class LetterboxServer implements AutoCloseable {
         everyAtOnce(listeners.stream().filter(SmtpServer.class::isInstance).map(SmtpServer.class::cast).toList(),
             smtp -> smtp.drain(grace));
         closeAll(listeners);
+        upkeep.shutdownNow();
         delivery.close();
         if (certificate != null) {
             certificate.close();

@@ -55,11 +55,13 @@ final class DeliveryHook implements MessageHook {
         }
         try {
             SpoolingEnvelope spooled = (SpoolingEnvelope) envelope;
+            MessageEdits edits = MessageEdits.existing(session);
+            MessageEdits.Content content = edits.apply(spooled::open, envelope.getSize());
             MailDelivery.Result result = store.call(() -> {
                 // a user removed since RCPT gets nothing, rather than a new INBOX
                 List<String> stillThere = localUsers.stream().filter(accounts::userExists).toList();
-                return delivery.deliver(sender, stillThere, List.copyOf(remote.values()), spooled::open, envelope.getSize(),
-                    OutboundQueue.Settlement.NONE);
+                return delivery.deliver(sender, stillThere, edits.folder(), List.copyOf(remote.values()), content.stream(),
+                    content.size(), OutboundQueue.Settlement.NONE);
             });
             LOG.info("smtp ip={} from=<{}> to={} size={} result=250 id={} local={} queued={}", ip, loggable(sender),
                 loggable(envelope.getRecipients()), envelope.getSize(), result.messageId(), result.local().size(), result.queued());

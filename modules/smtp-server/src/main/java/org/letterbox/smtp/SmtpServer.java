@@ -116,8 +116,12 @@ public final class SmtpServer implements AutoCloseable {
         handlers.addAll(List.of(
             new RecipientAccepted(),
             new StoreAuthHook(store, settings, replyHold),
-            new SubmissionFromPolicy(store.accounts(), store),
-            new DeliveryHook(store)));
+            new SubmissionFromPolicy(store.accounts(), store)));
+        if (submission) {
+            handlers.add(new DkimSigningHook(settings.signingKeys(), store, java.time.Clock.systemUTC()));
+        }
+        // the store step comes last: it applies what the policies before it decided (MessageEdits)
+        handlers.add(new DeliveryHook(store));
         for (ProtocolHandler handler : handlers) {
             if (!chain.add(handler)) {
                 throw new WiringException("cannot add " + handler);

@@ -36,7 +36,8 @@ public record SmtpSettings(
     int spoolThreshold,
     int protocolThreads,
     int maxMessagesPerUserPerHour,
-    int maxRecipientsPerUserPerHour) {
+    int maxRecipientsPerUserPerHour,
+    org.letterbox.mailauth.dkim.SigningKeys signingKeys) {
 
     /** MX accepts mail for local domains from anyone; SUBMISSION takes mail from authenticated users. */
     public enum Role {
@@ -111,6 +112,7 @@ public record SmtpSettings(
         private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
         private int maxMessagesPerUserPerHour = DEFAULT_MAX_MESSAGES_PER_USER_PER_HOUR;
         private int maxRecipientsPerUserPerHour = DEFAULT_MAX_RECIPIENTS_PER_USER_PER_HOUR;
+        private org.letterbox.mailauth.dkim.SigningKeys signingKeys = org.letterbox.mailauth.dkim.SigningKeys.NONE;
         private int maxCommandLineLength = DEFAULT_MAX_COMMAND_LINE_LENGTH;
         private int maxDataLineLength = DEFAULT_MAX_DATA_LINE_LENGTH;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -165,6 +167,12 @@ public record SmtpSettings(
         public Builder perUserHourlyLimits(int messages, int recipients) {
             this.maxMessagesPerUserPerHour = messages;
             this.maxRecipientsPerUserPerHour = recipients;
+            return this;
+        }
+
+        /** On submission, the DKIM keys each domain's mail is signed with (default none: nothing is signed). */
+        public Builder signingKeys(org.letterbox.mailauth.dkim.SigningKeys keys) {
+            this.signingKeys = keys;
             return this;
         }
 
@@ -273,7 +281,7 @@ public record SmtpSettings(
                 commandTimeout, dataTimeout, maxProtocolErrors, failedLoginDelay,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
                 maxAuthFailuresPerConnection, plaintextLoginOnLoopback,
-                spoolThreshold, protocolThreads, maxMessagesPerUserPerHour, maxRecipientsPerUserPerHour);
+                spoolThreshold, protocolThreads, maxMessagesPerUserPerHour, maxRecipientsPerUserPerHour, signingKeys);
         }
     }
 }

@@ -39,6 +39,8 @@ public final class Accounts {
     /**
      * @param plusSeparator the sub-address separator ("+" gives {@code user+tag@domain}); empty disables it
      */
+    private final List<java.util.function.Consumer<String>> domainListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public Accounts(Database db, PasswordHasher hasher, String plusSeparator) {
         this.db = db;
         this.hasher = hasher;
@@ -125,6 +127,12 @@ public final class Accounts {
                 return insert.executeUpdate();
             }
         });
+        domainListeners.forEach(listener -> listener.accept(name));
+    }
+
+    /** Runs {@code listener} with the canonical name of every domain added from now on, after it is committed. */
+    public void onDomainAdded(java.util.function.Consumer<String> listener) {
+        domainListeners.add(listener);
     }
 
     public boolean domainExists(String domain) {

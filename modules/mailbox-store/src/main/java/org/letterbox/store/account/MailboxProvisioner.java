@@ -31,9 +31,15 @@ public final class MailboxProvisioner {
      * delivery, IMAP and POP3 share, through the mailbox manager so that its caches stay right.
      */
     public long inbox(String user) {
+        return folder(user, "INBOX");
+    }
+
+    /** The id of {@code user}'s folder {@code name} (INBOX, Junk, ...), made (subscribed) if it does not exist yet. */
+    public long folder(String user, String name) {
         MailboxSession session = mailboxManager.createSystemSession(Username.of(user));
         try {
-            MailboxPath path = MailboxPath.inbox(session);
+            MailboxPath path = name.equalsIgnoreCase("INBOX") ? MailboxPath.inbox(session)
+                : MailboxPath.forUser(session.getUser(), name);
             if (!Boolean.TRUE.equals(Mono.from(mailboxManager.mailboxExists(path, session)).block())) {
                 try {
                     mailboxManager.createMailbox(path, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, session);
@@ -43,7 +49,7 @@ public final class MailboxProvisioner {
             }
             return ((org.letterbox.store.mailbox.StoreMailboxId) mailboxManager.getMailbox(path, session).getId()).value();
         } catch (MailboxException e) {
-            throw new AccountException("cannot open the INBOX of " + user + ": " + e.getMessage());
+            throw new AccountException("cannot open the " + name + " of " + user + ": " + e.getMessage());
         } finally {
             mailboxManager.endProcessingRequest(session);
         }

@@ -123,6 +123,15 @@ public final class MailDelivery {
      */
     public Result deliver(String sender, List<String> localUsers, List<OutboundQueue.Recipient> remoteRecipients,
                           Supplier<InputStream> content, long size, OutboundQueue.Settlement settlement) throws IOException {
+        return deliver(sender, localUsers, "INBOX", remoteRecipients, content, size, settlement);
+    }
+
+    /**
+     * As {@link #deliver(String, List, List, Supplier, long, OutboundQueue.Settlement)}, into {@code folder} of each
+     * local user (INBOX, or Junk for mail a policy quarantines), made if it does not exist.
+     */
+    public Result deliver(String sender, List<String> localUsers, String folder, List<OutboundQueue.Recipient> remoteRecipients,
+                          Supplier<InputStream> content, long size, OutboundQueue.Settlement settlement) throws IOException {
         for (String user : localUsers) {
             if (!fits(user, size)) {
                 throw new OverQuota(user);
@@ -135,7 +144,7 @@ public final class MailDelivery {
         }
         java.util.Map<String, Long> inboxes = new java.util.LinkedHashMap<>();
         for (String user : localUsers) {
-            inboxes.put(user, provisioner.inbox(user));
+            inboxes.put(user, provisioner.folder(user, folder));
         }
         StoreMessageId messageId = new StoreMessageId.Factory().generate();
         Date internalDate = Date.from(clock.instant());

@@ -81,9 +81,11 @@ public sealed interface AdminRequest<R> {
         }
     }
 
+    /** Adds a domain, with its DKIM signing keys (RSA and Ed25519). */
     record AddDomain(String domain) implements AdminRequest<Void> {
         public Void handle(LocalAdmin admin) {
             admin.store().accounts().addDomain(domain);
+            admin.domainKeys().ensure(org.letterbox.store.account.Accounts.normalizeDomain(domain));
             return null;
         }
     }
@@ -97,7 +99,33 @@ public sealed interface AdminRequest<R> {
     record RemoveDomain(String domain) implements AdminRequest<Void> {
         public Void handle(LocalAdmin admin) {
             admin.store().accounts().removeDomain(domain);
+            admin.store().dkimKeys().removeAll(org.letterbox.store.account.Accounts.normalizeDomain(domain));
             return null;
+        }
+    }
+
+    /** The DKIM keys of a domain with their DNS records. */
+    record DkimKeys(String domain) implements AdminRequest<List<org.letterbox.server.dkim.DomainKeys.Info>> {
+        public List<org.letterbox.server.dkim.DomainKeys.Info> handle(LocalAdmin admin) {
+            return admin.domainKeys().list(admin.existingDomain(domain));
+        }
+    }
+
+    /** A new DKIM pair for a domain, pending: its records to publish before it signs. */
+    record DkimRotate(String domain) implements AdminRequest<List<org.letterbox.server.dkim.DomainKeys.Info>> {
+        public List<org.letterbox.server.dkim.DomainKeys.Info> handle(LocalAdmin admin) {
+            return admin.domainKeys().rotate(admin.existingDomain(domain));
+        }
+    }
+
+    /** Switches a domain's signing to its pending pair; how many keys became active. */
+    record DkimActivate(String domain) implements AdminRequest<Integer> {
+        public Integer handle(LocalAdmin admin) {
+            int activated = admin.domainKeys().activate(admin.existingDomain(domain));
+            if (activated == 0) {
+                throw new AdminException("no pending DKIM keys for " + domain + "; make them with: letterbox dkim rotate " + domain);
+            }
+            return activated;
         }
     }
 

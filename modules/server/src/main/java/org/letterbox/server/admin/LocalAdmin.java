@@ -76,6 +76,19 @@ public final class LocalAdmin implements Admin {
         return hostname;
     }
 
+    org.letterbox.server.dkim.DomainKeys domainKeys() {
+        return new org.letterbox.server.dkim.DomainKeys(store.dkimKeys(), java.time.Clock.systemUTC());
+    }
+
+    /** The canonical name of an existing domain, or an error naming it. */
+    String existingDomain(String domain) {
+        String name = Accounts.normalizeDomain(domain);
+        if (!store.accounts().domainExists(name)) {
+            throw new AdminException("no such domain: " + domain);
+        }
+        return name;
+    }
+
     /** Lets the admin pause and resume a running server's outbound delivery (true from the action: done). */
     public void deliveryPause(java.util.function.Predicate<Boolean> pause) {
         this.deliveryPause = pause;

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param login the failed-login guard every listener shares
  * @param delivery how mail for other servers leaves the queue
  * @param dns the resolvers outbound delivery asks
+ * @param dkim the rotation of DKIM signing keys
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -35,7 +36,8 @@ public record ServerConfig(
     @JsonProperty("trustedNetworks") java.util.List<String> trustedNetworks,
     @JsonProperty("login") LoginConfig login,
     @JsonProperty("delivery") DeliveryConfig delivery,
-    @JsonProperty("dns") DeliveryConfig.DnsConfig dns) {
+    @JsonProperty("dns") DeliveryConfig.DnsConfig dns,
+    @JsonProperty("dkim") DkimConfig dkim) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -49,6 +51,7 @@ public record ServerConfig(
         login = login == null ? new LoginConfig(null, null, null, null) : login;
         delivery = delivery == null ? DeliveryConfig.defaults() : delivery;
         dns = dns == null ? DeliveryConfig.DnsConfig.defaults() : dns;
+        dkim = dkim == null ? new DkimConfig(null, null) : dkim;
         trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
         try {
             org.letterbox.net.TrustedNetworks.of(trustedNetworks);
@@ -59,7 +62,7 @@ public record ServerConfig(
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -286,6 +289,23 @@ public record ServerConfig(
                 defaults.credentials().cacheEntries());
             minFreeDiskMegabytes = atLeast("store.minFreeDiskMegabytes", minFreeDiskMegabytes,
                 (int) (defaults.minFreeDiskBytes() / (1024 * 1024)), 0);
+        }
+    }
+
+    /**
+     * DKIM keys. Each domain gets an RSA-2048 and an Ed25519 key when it is added; {@code letterbox dkim rotate}
+     * makes a new pair that is published first and used later.
+     *
+     * @param activateAfterHours a rotated pair starts signing by itself this long after it was made (time to publish
+     *                           its DNS records); 0: only when {@code letterbox dkim activate} says so (default 0)
+     * @param keepRetiredDays how long a replaced key is kept (its record should stay published for mail already
+     *                        sent), after which it is removed (default 30)
+     */
+    public record DkimConfig(@JsonProperty("activateAfterHours") Integer activateAfterHours,
+                             @JsonProperty("keepRetiredDays") Integer keepRetiredDays) {
+        public DkimConfig {
+            activateAfterHours = atLeast("dkim.activateAfterHours", activateAfterHours, 0, 0);
+            keepRetiredDays = atLeast("dkim.keepRetiredDays", keepRetiredDays, 30, 1);
         }
     }
 
