@@ -32,9 +32,12 @@ public final class AuthenticationResults {
                 .append(" header.s=").append(token(result.selector()))
                 .append(" header.b=").append(token(result.headerB()));
         }
-        header.append(";\r\n\tdmarc=").append(dmarc.status())
-            .append(" (p=").append(dmarc.policy()).append(" dis=").append(dmarc.disposition()).append(')')
-            .append(" header.from=").append(token(dmarc.fromDomain()));
+        header.append(";\r\n\tdmarc=").append(dmarc.status());
+        if (dmarc.status() == DmarcResult.Status.PASS || dmarc.status() == DmarcResult.Status.FAIL) {
+            // only a published (or implied) record has a policy to report
+            header.append(" (p=").append(dmarc.policy()).append(" dis=").append(dmarc.disposition()).append(')');
+        }
+        header.append(" header.from=").append(token(dmarc.fromDomain()));
         return header.append("\r\n").toString();
     }
 

@@ -201,6 +201,11 @@ public final class MailStore implements AutoCloseable {
         return provisioner.inbox(user);
     }
 
+    /** The id of {@code user}'s folder {@code name} (Junk, ...), made if it does not exist yet. Blocking. */
+    public long mailboxFolder(String user, String name) {
+        return provisioner.folder(user, name);
+    }
+
     /** The outbound queue. */
     public org.letterbox.store.queue.OutboundQueue queue() {
         return queue;

@@ -89,6 +89,7 @@ public final class LetterboxServer implements AutoCloseable {
         ReloadingCertificate certificate = null;
         OutboundDelivery delivery = null;
         CachedSigningKeys signingKeys;
+        Optional<org.letterbox.mailauth.InboundChecks> inboundChecks;
         java.util.concurrent.ScheduledExecutorService upkeep = null;
         try {
             if (config.tls().certificate() != null) {
@@ -106,12 +107,14 @@ public final class LetterboxServer implements AutoCloseable {
             }
             store.accounts().onDomainAdded(domainKeys::ensure);
             signingKeys = new CachedSigningKeys(domainKeys, store.dkimKeys());
+            inboundChecks = inboundChecks(config);
             upkeep = dkimUpkeep(config, store, domainKeys);
-            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store, guard, signingKeys);
+            startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store, guard, signingKeys,
+                inboundChecks);
             startSmtp(listeners, "smtp.submission", smtp.submission(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard,
-                signingKeys);
+                signingKeys, Optional.empty());
             startSmtp(listeners, "smtp.submissions", smtp.submissions(), SmtpSettings.Role.SUBMISSION, config, tls, store, guard,
-                signingKeys);
+                signingKeys, Optional.empty());
             startImap(listeners, "imap.imap", config.imap().imap(), config, tls, store, guard);
             startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store, guard);
@@ -155,6 +158,18 @@ public final class LetterboxServer implements AutoCloseable {
             }
         }, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         return upkeep;
+    }
+
+    /** The checks of mail from outside, over the resolvers of the {@code dns} section; empty when switched off. */
+    private static Optional<org.letterbox.mailauth.InboundChecks> inboundChecks(ServerConfig config) {
+        if (!config.mailAuth().enabled()) {
+            return Optional.empty();
+        }
+        Duration timeout = Duration.ofSeconds(config.dns().timeoutSeconds());
+        org.xbill.DNS.Resolver resolver = Dns.resolver(config.dns().servers().stream().map(Dns::server).toList(), timeout);
+        java.util.Random random = new java.util.Random();
+        return Optional.of(new org.letterbox.mailauth.InboundChecks(new org.letterbox.mailauth.MailAuthentication(
+            config.hostname(), resolver, new Dns(resolver, timeout, random), java.time.Clock.systemUTC(), random)));
     }
 
     /** The {@code delivery} and {@code dns} sections as the delivery module takes them. */
@@ -272,12 +287,13 @@ public final class LetterboxServer implements AutoCloseable {
 
     private static void startSmtp(List<AutoCloseable> listeners, String key, ServerConfig.Listener listener,
                                   SmtpSettings.Role role, ServerConfig config, SSLContext tls, MailStore store, LoginGuard guard,
-                                  org.letterbox.mailauth.dkim.SigningKeys signingKeys) {
+                                  org.letterbox.mailauth.dkim.SigningKeys signingKeys,
+                                  Optional<org.letterbox.mailauth.InboundChecks> inboundChecks) {
         if (!listener.enabled()) {
             return;
         }
         ServerConfig.SmtpConfig smtp = config.smtp();
-        SmtpSettings settings = SmtpSettings.builder()
+        SmtpSettings.Builder builder = SmtpSettings.builder()
             .role(role)
             .address(new InetSocketAddress(listener.address(), listener.port()))
             .tls(listener.tls(), tls)
@@ -298,8 +314,9 @@ public final class LetterboxServer implements AutoCloseable {
             .loginGuard(guard)
             .spoolThreshold(smtp.spoolThreshold())
             .perUserHourlyLimits(smtp.maxMessagesPerUserPerHour(), smtp.maxRecipientsPerUserPerHour())
-            .signingKeys(signingKeys)
-            .build();
+            .signingKeys(signingKeys);
+        inboundChecks.ifPresent(checks -> builder.inboundChecks(checks, TrustedNetworks.of(config.mailAuth().exemptNetworks())));
+        SmtpSettings settings = builder.build();
         bind(key, listener, () -> listeners.add(SmtpServer.start(settings, store)));
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.testing.FreePort;
 import org.letterbox.testing.LineClient;
+import org.letterbox.testing.TestDns;
 
 /** What one protocol does, another sees at once: the wired server, two real clients on loopback. */
 class CrossProtocolTest {
@@ -21,13 +22,17 @@ class CrossProtocolTest {
     void anImapSessionInIdleSeesExistsWithinOneSecondOfAnSmtpDelivery() throws Exception {
         int mx = FreePort.next();
         int imap = FreePort.next();
+        // an empty zone: the MX's SPF and DMARC lookups for remote.test get local NXDOMAINs
+        TestDns dns = TestDns.start();
         Path file = dir.resolve("letterbox.yaml");
         Files.writeString(file, "dataDirectory: " + dir.resolve("data") + "\n"
             + "smtp:\n  mx: { port: " + mx + " }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
             + "imap:\n  imap: { port: " + imap + " }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n");
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+            + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n");
         try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(file));
-             LineClient idler = LineClient.connect(imap)) {
+             LineClient idler = LineClient.connect(imap);
+             TestDns closing = dns) {
             server.store().accounts().addDomain("example.test");
             server.store().createUser("alice@example.test", "alice-pw");
             assertThat(idler.readLine()).startsWith("* OK ");

@@ -79,7 +79,10 @@ class OutboundDeliveryTest {
         byte[] sent = submit(BOB, "Über den Zaun");
         await(unchecked(() -> inbox(servers.receiver, BOB).size() == 1));
         String arrived = inbox(servers.receiver, BOB).get(0);
-        assertThat(arrived).startsWith("Return-Path: <alice@example.test>\r\nReceived: from mail.example.test");
+        // the receiver judged it (SPF, both DKIM signatures, DMARC all pass) before its own Received header
+        assertThat(arrived).startsWith("Return-Path: <alice@example.test>\r\nAuthentication-Results: mx.remote.test;\r\n"
+            + "\tspf=pass smtp.mailfrom=example.test;\r\n\tdkim=pass header.d=example.test");
+        assertThat(arrived).contains("\tdmarc=pass (p=reject dis=none) header.from=example.test\r\nReceived: from mail.example.test");
         assertThat(arrived).endsWith(new String(sent, StandardCharsets.UTF_8));
         // the receiver's own Received header says the hop was encrypted; the sender's Received follows it
         int first = arrived.indexOf("Received: from");

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.server.config.ServerConfig;
 import org.letterbox.testing.FreePort;
 import org.letterbox.testing.LineClient;
+import org.letterbox.testing.TestDns;
 
 /** The whole server from a configuration file: every listener over one store. */
 @Tag("slow")
@@ -27,6 +30,18 @@ class ServerEndToEndTest {
     Path dir;
 
     private int pop3;
+    /** Empty: senders here publish nothing, so the MX's SPF and DMARC lookups get quick, local NXDOMAINs. */
+    private TestDns dns;
+
+    @BeforeEach
+    void startDns() throws Exception {
+        dns = TestDns.start();
+    }
+
+    @AfterEach
+    void stopDns() {
+        dns.close();
+    }
 
     private ServerConfig config(int mx, int submission, int submissions, int imap, int imaps) throws Exception {
         Path file = dir.resolve("letterbox.yaml");
@@ -41,7 +56,8 @@ class ServerEndToEndTest {
             + "  imaps: { port: " + imaps + " }\n"
             + "pop3:\n"
             + "  pop3: { port: " + (pop3 = FreePort.next()) + " }\n"
-            + "  pop3s: { port: " + FreePort.next() + " }\n");
+            + "  pop3s: { port: " + FreePort.next() + " }\n"
+            + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n");
         return new ConfigLoader().load(file);
     }
 
@@ -81,7 +97,9 @@ class ServerEndToEndTest {
                 }
                 String fetched = String.join("\r\n", lines.subList(0, lines.size() - 1)) + "\r\n";
                 assertThat(fetched.length()).isEqualTo(size);
-                assertThat(fetched).startsWith("Return-Path: <a@remote.test>\r\nReceived: from remote.test").endsWith(body);
+                assertThat(fetched).startsWith("Return-Path: <a@remote.test>\r\nAuthentication-Results: mail.example.test;\r\n"
+                    + "\tspf=none smtp.mailfrom=remote.test;\r\n\tdkim=none;\r\n\tdmarc=none header.from=remote.test\r\n"
+                    + "Received: from remote.test").endsWith(body);
                 // the same bytes over POP3 (dot-stuffing aside: no line of this message starts with a dot)
                 try (LineClient pop = LineClient.connect(pop3)) {
                     assertThat(pop.readLine()).startsWith("+OK");

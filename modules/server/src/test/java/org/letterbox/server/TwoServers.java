@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.function.BooleanSupplier;
 
 import org.letterbox.server.config.ConfigLoader;
 import org.letterbox.testing.FreePort;
+import org.letterbox.server.dkim.DomainKeys;
 import org.letterbox.testing.TestDns;
 
 /**
@@ -60,7 +62,16 @@ final class TwoServers implements AutoCloseable {
         if (!sender.store().accounts().userExists(ALICE)) {
             sender.store().createUser(ALICE, "alice-pw");
         }
+        publishSenderRecords();
         return this;
+    }
+
+    /** What the sender's owner puts in DNS for example.test: SPF for its loopback address, its DKIM keys, DMARC reject. */
+    private void publishSenderRecords() {
+        dns.txt("example.test", "v=spf1 ip4:127.0.0.1 -all").txt("_dmarc.example.test", "v=DMARC1; p=reject");
+        for (DomainKeys.Info key : new DomainKeys(sender.store().dkimKeys(), Clock.systemUTC()).list("example.test")) {
+            dns.txt(key.dnsName(), key.record());
+        }
     }
 
     TwoServers startReceiver() throws IOException {
@@ -71,7 +82,7 @@ final class TwoServers implements AutoCloseable {
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
             + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
-            + "delivery: { enabled: false }\ndns: { dnssec: \"off\" }\n");
+            + "delivery: { enabled: false }\ndns:\n  servers: [\"" + dns.server() + "\"]\n  timeoutSeconds: 2\n  dnssec: \"off\"\n");
         receiver = LetterboxServer.start(new ConfigLoader().load(file));
         receiver.store().accounts().addDomain("remote.test");
         if (!receiver.store().accounts().userExists(BOB)) {

@@ -119,6 +119,9 @@ public final class SmtpServer implements AutoCloseable {
             new SubmissionFromPolicy(store.accounts(), store)));
         if (submission) {
             handlers.add(new DkimSigningHook(settings.signingKeys(), store, java.time.Clock.systemUTC()));
+        } else {
+            settings.inboundChecks().ifPresent(checks ->
+                handlers.add(new InboundAuthHook(checks, store, settings.inboundChecksExempt())));
         }
         // the store step comes last: it applies what the policies before it decided (MessageEdits)
         handlers.add(new DeliveryHook(store));

@@ -37,7 +37,9 @@ public record SmtpSettings(
     int protocolThreads,
     int maxMessagesPerUserPerHour,
     int maxRecipientsPerUserPerHour,
-    org.letterbox.mailauth.dkim.SigningKeys signingKeys) {
+    org.letterbox.mailauth.dkim.SigningKeys signingKeys,
+    java.util.Optional<org.letterbox.mailauth.InboundChecks> inboundChecks,
+    org.letterbox.net.TrustedNetworks inboundChecksExempt) {
 
     /** MX accepts mail for local domains from anyone; SUBMISSION takes mail from authenticated users. */
     public enum Role {
@@ -113,6 +115,8 @@ public record SmtpSettings(
         private int maxMessagesPerUserPerHour = DEFAULT_MAX_MESSAGES_PER_USER_PER_HOUR;
         private int maxRecipientsPerUserPerHour = DEFAULT_MAX_RECIPIENTS_PER_USER_PER_HOUR;
         private org.letterbox.mailauth.dkim.SigningKeys signingKeys = org.letterbox.mailauth.dkim.SigningKeys.NONE;
+        private java.util.Optional<org.letterbox.mailauth.InboundChecks> inboundChecks = java.util.Optional.empty();
+        private org.letterbox.net.TrustedNetworks inboundChecksExempt = org.letterbox.net.TrustedNetworks.of(java.util.List.of());
         private int maxCommandLineLength = DEFAULT_MAX_COMMAND_LINE_LENGTH;
         private int maxDataLineLength = DEFAULT_MAX_DATA_LINE_LENGTH;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -173,6 +177,16 @@ public record SmtpSettings(
         /** On submission, the DKIM keys each domain's mail is signed with (default none: nothing is signed). */
         public Builder signingKeys(org.letterbox.mailauth.dkim.SigningKeys keys) {
             this.signingKeys = keys;
+            return this;
+        }
+
+        /**
+         * On the MX, the SPF, DKIM and DMARC checks of mail from outside, and the client networks they are skipped for
+         * (default: no checks; with checks, no network is exempt, loopback included).
+         */
+        public Builder inboundChecks(org.letterbox.mailauth.InboundChecks checks, org.letterbox.net.TrustedNetworks exempt) {
+            this.inboundChecks = java.util.Optional.of(checks);
+            this.inboundChecksExempt = exempt;
             return this;
         }
 
@@ -281,7 +295,8 @@ public record SmtpSettings(
                 commandTimeout, dataTimeout, maxProtocolErrors, failedLoginDelay,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
                 maxAuthFailuresPerConnection, plaintextLoginOnLoopback,
-                spoolThreshold, protocolThreads, maxMessagesPerUserPerHour, maxRecipientsPerUserPerHour, signingKeys);
+                spoolThreshold, protocolThreads, maxMessagesPerUserPerHour, maxRecipientsPerUserPerHour, signingKeys,
+                inboundChecks, inboundChecksExempt);
         }
     }
 }

@@ -36,8 +36,21 @@ public final class LineClient implements AutoCloseable {
     }
 
     public static LineClient connect(int port) throws IOException {
+        return connect("127.0.0.1", port);
+    }
+
+    /** Connects to {@code host} (127.0.0.2, ... for a server listening on another loopback address). */
+    public static LineClient connect(String host, int port) throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.connect(new InetSocketAddress(host, port), 5_000);
+        return new LineClient(socket);
+    }
+
+    /** Connects from the loopback address {@code from}, so a test can play a host other than the sender's. */
+    public static LineClient connectFrom(String from, String host, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(from, 0));
+        socket.connect(new InetSocketAddress(host, port), 5_000);
         return new LineClient(socket);
     }
 

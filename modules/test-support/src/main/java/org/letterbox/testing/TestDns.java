@@ -45,7 +45,7 @@ public final class TestDns implements AutoCloseable {
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
-    private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
+    private final Map<Name, CopyOnWriteArrayList<Record>> records = new ConcurrentHashMap<>();
     private final Set<Name> failing = ConcurrentHashMap.newKeySet();
     private final Set<Name> secure = ConcurrentHashMap.newKeySet();
     private final List<String> queries = new CopyOnWriteArrayList<>();
@@ -104,7 +104,8 @@ public final class TestDns implements AutoCloseable {
 
     /** Adds any record. */
     public TestDns add(Record record) {
-        records.computeIfAbsent(record.getName(), name -> new CopyOnWriteArrayList<>()).add(record);
+        // a record set holds each record once, as a real zone does
+        records.computeIfAbsent(record.getName(), name -> new CopyOnWriteArrayList<>()).addIfAbsent(record);
         return this;
     }
 
@@ -129,7 +130,17 @@ public final class TestDns implements AutoCloseable {
     }
 
     public TestDns txt(String name, String... strings) {
-        return add(new TXTRecord(name(name), DClass.IN, TTL, List.of(strings)));
+        List<String> pieces = new java.util.ArrayList<>();
+        for (String string : strings) {
+            // A character-string holds at most 255 bytes; long records (DKIM keys) span several.
+            for (int start = 0; start < string.length(); start += 255) {
+                pieces.add(string.substring(start, Math.min(string.length(), start + 255)));
+            }
+            if (string.isEmpty()) {
+                pieces.add(string);
+            }
+        }
+        return add(new TXTRecord(name(name), DClass.IN, TTL, pieces));
     }
 
     public TestDns cname(String name, String target) {
@@ -264,7 +275,7 @@ public final class TestDns implements AutoCloseable {
                 response.getHeader().setRcode(Rcode.SERVFAIL);
                 return response;
             }
-            List<Record> here = records.getOrDefault(name, List.of());
+            List<Record> here = records.containsKey(name) ? records.get(name) : List.of();
             List<Record> wanted = new ArrayList<>();
             Record cname = null;
             for (Record record : here) {

@@ -32,6 +32,15 @@ public final class DmarcEvaluator {
      * @param dkim every DKIM result of the message
      */
     public DmarcResult evaluate(String fromDomain, SpfResult spf, List<DkimResult> dkim) {
+        return evaluate(fromDomain, spf, dkim, Optional.empty());
+    }
+
+    /**
+     * As {@link #evaluate(String, SpfResult, List)}, with {@code implied} standing in for a record the domain does not
+     * publish (our own domains are judged as if they said {@code p=reject}: mail that claims them from outside must
+     * prove it).
+     */
+    public DmarcResult evaluate(String fromDomain, SpfResult spf, List<DkimResult> dkim, Optional<DmarcRecord> implied) {
         String from = fromDomain.toLowerCase(Locale.ROOT);
         String organizational = OrganizationalDomain.of(from);
         Lookup lookup = lookup("_dmarc." + from);
@@ -43,10 +52,10 @@ public final class DmarcEvaluator {
         if (lookup.temporary()) {
             return new DmarcResult(DmarcResult.Status.TEMPERROR, from, DmarcRecord.Policy.NONE, DmarcRecord.Policy.NONE);
         }
-        if (lookup.record().isEmpty()) {
+        if (lookup.record().isEmpty() && implied.isEmpty()) {
             return new DmarcResult(DmarcResult.Status.NONE, from, DmarcRecord.Policy.NONE, DmarcRecord.Policy.NONE);
         }
-        DmarcRecord record = lookup.record().get();
+        DmarcRecord record = lookup.record().orElseGet(implied::get);
         boolean dkimAligned = dkim.stream().anyMatch(result -> result.passed()
             && aligned(result.domain(), from, organizational, record.strictDkim()));
         boolean spfAligned = spf.status() == SpfResult.Status.PASS

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param delivery how mail for other servers leaves the queue
  * @param dns the resolvers outbound delivery asks
  * @param dkim the rotation of DKIM signing keys
+ * @param mailAuth the checks of mail from outside at the MX (SPF, DKIM, DMARC)
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -37,7 +38,8 @@ public record ServerConfig(
     @JsonProperty("login") LoginConfig login,
     @JsonProperty("delivery") DeliveryConfig delivery,
     @JsonProperty("dns") DeliveryConfig.DnsConfig dns,
-    @JsonProperty("dkim") DkimConfig dkim) {
+    @JsonProperty("dkim") DkimConfig dkim,
+    @JsonProperty("mailAuth") MailAuthConfig mailAuth) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -52,6 +54,7 @@ public record ServerConfig(
         delivery = delivery == null ? DeliveryConfig.defaults() : delivery;
         dns = dns == null ? DeliveryConfig.DnsConfig.defaults() : dns;
         dkim = dkim == null ? new DkimConfig(null, null) : dkim;
+        mailAuth = mailAuth == null ? new MailAuthConfig(null, null) : mailAuth;
         trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
         try {
             org.letterbox.net.TrustedNetworks.of(trustedNetworks);
@@ -62,7 +65,7 @@ public record ServerConfig(
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -306,6 +309,27 @@ public record ServerConfig(
         public DkimConfig {
             activateAfterHours = atLeast("dkim.activateAfterHours", activateAfterHours, 0, 0);
             keepRetiredDays = atLeast("dkim.keepRetiredDays", keepRetiredDays, 30, 1);
+        }
+    }
+
+    /**
+     * The checks of mail arriving at the MX from outside: SPF, DKIM, DMARC, and one Authentication-Results header
+     * (with {@code hostname} as authserv-id).
+     *
+     * @param enabled false to take mail unchecked (default true)
+     * @param exemptNetworks client networks (CIDR) whose mail is not checked, such as a backup MX or a scanner of
+     *                       your own that relays to this one; loopback is checked unless listed (default [])
+     */
+    public record MailAuthConfig(@JsonProperty("enabled") Boolean enabled,
+                                 @JsonProperty("exemptNetworks") java.util.List<String> exemptNetworks) {
+        public MailAuthConfig {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            exemptNetworks = exemptNetworks == null ? java.util.List.of() : java.util.List.copyOf(exemptNetworks);
+            try {
+                org.letterbox.net.TrustedNetworks.of(exemptNetworks);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mailAuth.exemptNetworks: " + e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,93 @@
+package org.letterbox.mailauth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import org.letterbox.dns.Dns;
+import org.letterbox.mailauth.dkim.DkimResult;
+import org.letterbox.mailauth.dkim.DkimVerifier;
+import org.letterbox.mailauth.dmarc.DmarcEvaluator;
+import org.letterbox.mailauth.dmarc.DmarcRecord;
+import org.letterbox.mailauth.dmarc.DmarcResult;
+import org.letterbox.mailauth.spf.SpfChecker;
+import org.letterbox.mailauth.spf.SpfResult;
+import org.xbill.DNS.Resolver;
+
+/**
+ * The checks of a message arriving from outside, in one place: SPF of the client for the envelope sender, every
+ * DKIM signature, DMARC of the From domain over both; and the Authentication-Results header that reports them under
+ * our authserv-id. Every DNS question has the resolver's time limit, and a failed one gives {@code temperror},
+ * never a lost message.
+ */
+public final class MailAuthentication {
+
+    /** What the checks found, and the header that says so. */
+    public record Verdict(SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, String header) {
+        /** The message is to be refused: its domain's DMARC policy says reject. */
+        public boolean reject() {
+            return dmarc.status() == DmarcResult.Status.FAIL && dmarc.disposition() == DmarcRecord.Policy.REJECT;
+        }
+
+        /** The message goes to Junk: its domain's DMARC policy says quarantine. */
+        public boolean quarantine() {
+            return dmarc.status() == DmarcResult.Status.FAIL && dmarc.disposition() == DmarcRecord.Policy.QUARANTINE;
+        }
+    }
+
+    private final String authservId;
+    private final SpfChecker spf;
+    private final DkimVerifier dkim;
+    private final DmarcEvaluator dmarc;
+    private final Clock clock;
+
+    public MailAuthentication(String authservId, Resolver resolver, Dns dns, Clock clock, Random random) {
+        this.authservId = authservId;
+        this.spf = new SpfChecker(resolver, java.time.Duration.ofSeconds(10));
+        this.dkim = new DkimVerifier(dns::txt);
+        this.dmarc = new DmarcEvaluator(dns::txt, random);
+        this.clock = clock;
+    }
+
+    public String authservId() {
+        return authservId;
+    }
+
+    /**
+     * Checks one message.
+     *
+     * @param client the connecting address
+     * @param mailFrom the envelope sender (empty for the null sender)
+     * @param helo the EHLO/HELO name
+     * @param fromDomain the domain of the RFC5322.From address, empty when there is none
+     * @param message opens the message (read once)
+     */
+    public Verdict check(InetAddress client, String mailFrom, String helo, Optional<String> fromDomain,
+                         MessageSource message, java.util.function.Function<String, Optional<DmarcRecord>> implied)
+            throws IOException {
+        SpfResult spfResult = spf.check(client, mailFrom, helo);
+        List<DkimResult> dkimResults;
+        try (InputStream in = message.open()) {
+            dkimResults = dkim.verify(in, clock.instant());
+        }
+        DmarcResult dmarcResult = fromDomain
+            .map(domain -> dmarc.evaluate(domain, spfResult, dkimResults, implied.apply(domain)))
+            .orElse(new DmarcResult(DmarcResult.Status.NONE, "", DmarcRecord.Policy.NONE, DmarcRecord.Policy.NONE));
+        return new Verdict(spfResult, dkimResults, dmarcResult,
+            AuthenticationResults.header(authservId, spfResult, dkimResults, dmarcResult));
+    }
+
+    /** DMARC of another domain over the SPF and DKIM results already found (the envelope sender's, say). */
+    public DmarcResult judgeDomain(String domain, Verdict verdict, Optional<DmarcRecord> implied) {
+        return dmarc.evaluate(domain, verdict.spf(), verdict.dkim(), implied);
+    }
+
+    /** Opens the message. */
+    public interface MessageSource {
+        InputStream open() throws IOException;
+    }
+}
