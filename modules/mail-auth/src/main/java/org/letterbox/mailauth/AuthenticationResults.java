@@ -3,15 +3,16 @@ package org.letterbox.mailauth;
 import java.util.List;
 import java.util.Locale;
 
+import org.letterbox.mailauth.arc.ArcResult;
 import org.letterbox.mailauth.dkim.DkimResult;
 import org.letterbox.mailauth.dkim.HeaderBlock;
 import org.letterbox.mailauth.dmarc.DmarcResult;
 import org.letterbox.mailauth.spf.SpfResult;
 
 /**
- * The Authentication-Results header (RFC 8601) we add: our authserv-id, then the SPF, DKIM (one per signature) and
- * DMARC results. And the test for the ones we remove: any such header from outside that claims our authserv-id,
- * since only we may write those.
+ * The Authentication-Results header (RFC 8601) we add: our authserv-id, then the SPF, DKIM (one per signature), ARC
+ * (when the message has a chain; RFC 8617 §10.1) and DMARC results. And the test for the ones we remove: any such
+ * header from outside that claims our authserv-id, since only we may write those.
  */
 public final class AuthenticationResults {
 
@@ -19,7 +20,8 @@ public final class AuthenticationResults {
     }
 
     /** The header field, folded, ending in CRLF. */
-    public static String header(String authservId, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc) {
+    public static String header(String authservId, SpfResult spf, List<DkimResult> dkim, ArcResult arc,
+                                DmarcResult dmarc) {
         StringBuilder header = new StringBuilder("Authentication-Results: ").append(authservId);
         header.append(";\r\n\tspf=").append(spf.status()).append(comment(spf.explanation()))
             .append(" smtp.").append(spf.identity()).append('=').append(token(spf.domain()));
@@ -31,6 +33,11 @@ public final class AuthenticationResults {
                 .append(" header.d=").append(token(result.domain()))
                 .append(" header.s=").append(token(result.selector()))
                 .append(" header.b=").append(token(result.headerB()));
+        }
+        if (arc.status() != ArcResult.Status.NONE) {
+            header.append(";\r\n\tarc=").append(arc.status())
+                .append(comment((arc.reason().isEmpty() ? "" : arc.reason() + ", ") + "i=" + arc.instances()))
+                .append(" header.d=").append(token(arc.sealer()));
         }
         header.append(";\r\n\tdmarc=").append(dmarc.status());
         if (dmarc.status() == DmarcResult.Status.PASS || dmarc.status() == DmarcResult.Status.FAIL) {

@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.Random;
 
 import org.letterbox.dns.Dns;
+import org.letterbox.mailauth.arc.ArcResult;
+import org.letterbox.mailauth.arc.ArcVerifier;
 import org.letterbox.mailauth.dkim.DkimResult;
 import org.letterbox.mailauth.dkim.DkimVerifier;
+import org.letterbox.mailauth.dkim.HeaderBlock;
 import org.letterbox.mailauth.dmarc.DmarcEvaluator;
 import org.letterbox.mailauth.dmarc.DmarcRecord;
 import org.letterbox.mailauth.dmarc.DmarcResult;
@@ -20,14 +23,14 @@ import org.xbill.DNS.Resolver;
 
 /**
  * The checks of a message arriving from outside, in one place: SPF of the client for the envelope sender, every
- * DKIM signature, DMARC of the From domain over both; and the Authentication-Results header that reports them under
+ * DKIM signature, the ARC chain (recorded, not acted on), DMARC of the From domain over SPF and DKIM; and the Authentication-Results header that reports them under
  * our authserv-id. Every DNS question has the resolver's time limit, and a failed one gives {@code temperror},
  * never a lost message.
  */
 public final class MailAuthentication {
 
     /** What the checks found, and the header that says so. */
-    public record Verdict(SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, String header) {
+    public record Verdict(SpfResult spf, List<DkimResult> dkim, ArcResult arc, DmarcResult dmarc, String header) {
         /** The message is to be refused: its domain's DMARC policy says reject. */
         public boolean reject() {
             return dmarc.status() == DmarcResult.Status.FAIL && dmarc.disposition() == DmarcRecord.Policy.REJECT;
@@ -42,6 +45,7 @@ public final class MailAuthentication {
     private final String authservId;
     private final SpfChecker spf;
     private final DkimVerifier dkim;
+    private final ArcVerifier arc;
     private final DmarcEvaluator dmarc;
     private final Clock clock;
 
@@ -49,6 +53,7 @@ public final class MailAuthentication {
         this.authservId = authservId;
         this.spf = new SpfChecker(resolver, java.time.Duration.ofSeconds(10));
         this.dkim = new DkimVerifier(dns::txt);
+        this.arc = new ArcVerifier(dns::txt);
         this.dmarc = new DmarcEvaluator(dns::txt, random);
         this.clock = clock;
     }
@@ -71,14 +76,22 @@ public final class MailAuthentication {
             throws IOException {
         SpfResult spfResult = spf.check(client, mailFrom, helo);
         List<DkimResult> dkimResults;
+        ArcResult arcResult = ArcResult.NONE;
         try (InputStream in = message.open()) {
-            dkimResults = dkim.verify(in, clock.instant());
+            HeaderBlock headers = HeaderBlock.read(in);
+            dkimResults = dkim.verify(headers, in, clock.instant());
+            if (ArcVerifier.present(headers)) {
+                try (InputStream again = message.open()) {
+                    HeaderBlock.read(again);
+                    arcResult = arc.verify(headers, again);
+                }
+            }
         }
         DmarcResult dmarcResult = fromDomain
             .map(domain -> dmarc.evaluate(domain, spfResult, dkimResults, implied.apply(domain)))
             .orElse(new DmarcResult(DmarcResult.Status.NONE, "", DmarcRecord.Policy.NONE, DmarcRecord.Policy.NONE));
-        return new Verdict(spfResult, dkimResults, dmarcResult,
-            AuthenticationResults.header(authservId, spfResult, dkimResults, dmarcResult));
+        return new Verdict(spfResult, dkimResults, arcResult, dmarcResult,
+            AuthenticationResults.header(authservId, spfResult, dkimResults, arcResult, dmarcResult));
     }
 
     /** DMARC of another domain over the SPF and DKIM results already found (the envelope sender's, say). */

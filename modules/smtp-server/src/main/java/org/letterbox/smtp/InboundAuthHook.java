@@ -63,11 +63,12 @@ final class InboundAuthHook implements MessageHook {
             InboundChecks.Decision decision = checks.judge(session.getRemoteAddress().getAddress(), mailFrom, helo,
                 fromDomain, spooled::open, domain -> store.accounts().isLocalDomain(domain));
             MailAuthentication.Verdict verdict = decision.verdict();
-            LOGGER.info("smtp auth ip={} from=<{}> header.from={} spf={} dkim={} dmarc={} action={}",
+            LOGGER.info("smtp auth ip={} from=<{}> header.from={} spf={} dkim={} arc={} dmarc={} action={}",
                 session.getRemoteAddress().getAddress().getHostAddress(),
                 org.letterbox.net.login.LogValue.escape(mailFrom),
                 org.letterbox.net.login.LogValue.escape(fromDomain.orElse("-")), verdict.spf().status(),
-                verdict.dkim().stream().map(result -> result.status().toString()).toList(), verdict.dmarc().status(),
+                verdict.dkim().stream().map(result -> result.status().toString()).toList(), verdict.arc().status(),
+                verdict.dmarc().status(),
                 decision.action().toString().toLowerCase(Locale.ROOT));
             switch (decision.action()) {
                 case REJECT -> {

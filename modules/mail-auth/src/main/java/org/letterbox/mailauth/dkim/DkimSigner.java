@@ -68,33 +68,9 @@ public final class DkimSigner {
             }
             String canonical = Canonicalization.RELAXED.header("DKIM-Signature:" + value);
             data.append(canonical, 0, canonical.length() - 2);
-            byte[] signature = signature(key, data.toString().getBytes(StandardCharsets.UTF_8));
-            result.add("DKIM-Signature:" + value + fold(Base64.getEncoder().encodeToString(signature)) + "\r\n");
+            byte[] signature = Signatures.sign(key, data.toString());
+            result.add("DKIM-Signature:" + value + Signatures.fold(Base64.getEncoder().encodeToString(signature)) + "\r\n");
         }
         return result;
-    }
-
-    private static byte[] signature(DkimKey key, byte[] data) {
-        try {
-            Signature signer = Signature.getInstance(key.algorithm().jcaSignature());
-            signer.initSign(key.privateKey());
-            signer.update(key.algorithm() == DkimAlgorithm.ED25519_SHA256
-                ? MessageDigest.getInstance("SHA-256").digest(data) : data);
-            return signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with " + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A base64 value in lines of 72 characters, continued with a tab (white space inside b= is ignored). */
-    static String fold(String base64) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < base64.length(); i += 72) {
-            if (i > 0) {
-                out.append("\r\n\t ");
-            }
-            out.append(base64, i, Math.min(base64.length(), i + 72));
-        }
-        return out.toString();
     }
 }

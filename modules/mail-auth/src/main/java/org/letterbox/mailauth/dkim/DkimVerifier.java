@@ -33,13 +33,11 @@ import org.letterbox.dns.DnsAnswer;
 public final class DkimVerifier {
 
     public static final int MAX_SIGNATURES = 10;
-    private static final Pattern B_TAG = Pattern.compile("(^|;)(\\s*b\\s*=)[^;]*");
-
-    private final Function<String, DnsAnswer<String>> txt;
+    private final KeyRecords keys;
 
     /** @param txt the TXT records of a name (the key records of {@code selector._domainkey.domain}) */
     public DkimVerifier(Function<String, DnsAnswer<String>> txt) {
-        this.txt = txt;
+        this.keys = new KeyRecords(txt);
     }
 
     private record Candidate(HeaderBlock.Field field, TagList tags, DkimAlgorithm algorithm, Canonicalization header,
@@ -48,7 +46,11 @@ public final class DkimVerifier {
 
     /** The results of the message's signatures, top first; empty when it has none. */
     public List<DkimResult> verify(InputStream message, Instant now) throws IOException {
-        HeaderBlock headers = HeaderBlock.read(message);
+        return verify(HeaderBlock.read(message), message, now);
+    }
+
+    /** The same, for a message whose header block is already read: {@code message} is at the start of the body. */
+    public List<DkimResult> verify(HeaderBlock headers, InputStream message, Instant now) throws IOException {
         List<HeaderBlock.Field> signatures = headers.all("DKIM-Signature");
         List<DkimResult> results = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
@@ -168,34 +170,10 @@ public final class DkimVerifier {
         String b = tags.compact("b").orElse("");
         String shortB = b.substring(0, Math.min(8, b.length()));
         Optional<DkimAlgorithm> algorithm = Optional.of(candidate.algorithm());
-        DnsAnswer<String> records = txt.apply(selector + "._domainkey." + domain);
-        if (records instanceof DnsAnswer.TemporaryFailure<String> failure) {
-            return new DkimResult(DkimResult.Status.TEMPERROR, domain, selector, algorithm, shortB,
-                "key lookup failed: " + failure.reason());
-        }
-        if (!(records instanceof DnsAnswer.Found<String> found) || found.values().isEmpty()) {
-            return permerror(domain, selector, shortB, "no key record");
-        }
-        Optional<TagList> key = TagList.parse(found.values().get(0));
-        if (key.isEmpty()) {
-            return permerror(domain, selector, shortB, "malformed key record");
-        }
-        String keyType = key.get().compact("k").orElse("rsa").toLowerCase(Locale.ROOT);
-        if (!keyType.equals(candidate.algorithm().keyType())) {
-            return permerror(domain, selector, shortB, "key type " + keyType + " does not fit " + candidate.algorithm().tag());
-        }
-        String p = key.get().compact("p").orElse("");
-        if (p.isEmpty()) {
-            return permerror(domain, selector, shortB, "key revoked");
-        }
-        PublicKey publicKey;
-        try {
-            publicKey = DkimKey.publicKey(candidate.algorithm(), Base64.getDecoder().decode(p));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return permerror(domain, selector, shortB, "unusable key: " + e.getMessage());
-        }
-        if (publicKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 1024) {
-            return permerror(domain, selector, shortB, "RSA key shorter than 1024 bits");
+        KeyRecords.Lookup lookup = keys.find(candidate.algorithm(), selector, domain);
+        if (lookup instanceof KeyRecords.Failed failed) {
+            return new DkimResult(failed.status(), domain, selector,
+                failed.status() == DkimResult.Status.TEMPERROR ? algorithm : Optional.empty(), shortB, failed.reason());
         }
         byte[] declaredBodyHash;
         try {
@@ -206,35 +184,12 @@ public final class DkimVerifier {
         if (!MessageDigest.isEqual(declaredBodyHash, bodyHash)) {
             return new DkimResult(DkimResult.Status.FAIL, domain, selector, algorithm, shortB, "body hash did not verify");
         }
-        StringBuilder data = new StringBuilder();
-        Map<String, Integer> taken = new HashMap<>();
-        for (String name : tags.compact("h").orElse("").split(":")) {
-            List<HeaderBlock.Field> instances = headers.all(name);
-            int used = taken.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
-            int index = instances.size() - used;
-            if (index >= 0) {
-                data.append(candidate.header().header(instances.get(index).raw()));
-            }
+        String data = Signatures.selectedHeaders(tags.compact("h").orElse(""), headers, candidate.header())
+            + Signatures.withEmptySignature(candidate.field(), candidate.header());
+        if (Signatures.verify(candidate.algorithm(), ((KeyRecords.Found) lookup).key(), data, b)) {
+            return new DkimResult(DkimResult.Status.PASS, domain, selector, algorithm, shortB, "");
         }
-        Matcher matcher = B_TAG.matcher(candidate.field().raw().substring(candidate.field().raw().indexOf(':') + 1));
-        String withoutB = candidate.field().raw().substring(0, candidate.field().raw().indexOf(':') + 1)
-            + matcher.replaceFirst("$1$2");
-        String canonical = candidate.header().header(withoutB);
-        data.append(canonical, 0, canonical.length() - 2);
-        try {
-            byte[] signed = data.toString().getBytes(StandardCharsets.UTF_8);
-            Signature verifier = Signature.getInstance(candidate.algorithm().jcaSignature());
-            verifier.initVerify(publicKey);
-            verifier.update(candidate.algorithm() == DkimAlgorithm.ED25519_SHA256
-                ? MessageDigest.getInstance("SHA-256").digest(signed) : signed);
-            if (verifier.verify(Base64.getDecoder().decode(b))) {
-                return new DkimResult(DkimResult.Status.PASS, domain, selector, algorithm, shortB, "");
-            }
-            return new DkimResult(DkimResult.Status.FAIL, domain, selector, algorithm, shortB, "signature did not verify");
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return new DkimResult(DkimResult.Status.FAIL, domain, selector, algorithm, shortB,
-                "signature did not verify: " + e.getMessage());
-        }
+        return new DkimResult(DkimResult.Status.FAIL, domain, selector, algorithm, shortB, "signature did not verify");
     }
 
     private static DkimResult permerror(String domain, String selector, String b, String reason) {
