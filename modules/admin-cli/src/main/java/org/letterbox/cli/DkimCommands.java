@@ -24,7 +24,7 @@ final class DkimCommands {
 
     /** A key's TXT record as a zone file line, its text cut into strings of at most 255 characters. */
     static String zoneLine(DomainKeys.Info key) {
-        return key.dnsName() + ". IN TXT " + DnsText.quoted(key.record());
+        return key.dnsName() + ". IN TXT " + org.letterbox.server.dnssetup.ZoneText.quoted(key.record());
     }
 
     static void print(PrintWriter out, List<DomainKeys.Info> keys) {

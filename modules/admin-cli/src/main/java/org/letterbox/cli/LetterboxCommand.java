@@ -37,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "letterbox", mixinStandardHelpOptions = true, version = "Letterbox 0.1.0",
     description = "A self-hosted mail server.",
     subcommands = {LetterboxCommand.Serve.class, LetterboxCommand.Domain.class, LetterboxCommand.User.class,
-        LetterboxCommand.Alias.class, MailboxCommands.class, QueueCommands.class, DkimCommands.class, StatusCommand.class,
+        LetterboxCommand.Alias.class, MailboxCommands.class, QueueCommands.class, DkimCommands.class, DnsCommands.class, StatusCommand.class,
         TransferCommands.Import.class, TransferCommands.Export.class})
 public final class LetterboxCommand {
 
@@ -49,8 +49,13 @@ public final class LetterboxCommand {
      * Runs {@code work} on the running server of the configured data directory, through its admin endpoint; when
      * no server runs there, on the store opened directly.
      */
+    /** The configuration file, read. */
+    ServerConfig loadConfig() {
+        return new ConfigLoader().load(config);
+    }
+
     <T> T withAdmin(Function<Admin, T> work) {
-        ServerConfig serverConfig = new ConfigLoader().load(config);
+        ServerConfig serverConfig = loadConfig();
         Path data = Path.of(serverConfig.dataDirectory());
         java.util.Optional<RemoteAdmin> remote = RemoteAdmin.find(data);
         if (remote.isPresent()) {
@@ -63,7 +68,7 @@ public final class LetterboxCommand {
             throw new AdminException(e.getMessage() + " (if a server runs there, its admin endpoint does not answer:"
                 + " is admin.enabled false?)");
         }
-        try (LocalAdmin admin = new LocalAdmin(store, java.util.List.of(), true, serverConfig.hostname())) {
+        try (LocalAdmin admin = new LocalAdmin(store, java.util.List.of(), true, serverConfig)) {
             return work.apply(admin);
         }
     }

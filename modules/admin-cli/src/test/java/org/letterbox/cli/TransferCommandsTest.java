@@ -40,7 +40,7 @@ class TransferCommandsTest {
             + "imap:\n  imap: { port: " + FreePort.next() + " }\n  imaps: { enabled: false }\n"
             + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\n");
         server = LetterboxServer.start(new ConfigLoader().load(config));
-        admin = new LocalAdmin(server.store(), List.of(), false, "localhost");
+        admin = new LocalAdmin(server.store(), List.of(), false, org.letterbox.server.config.ServerConfig.defaults());
         admin.send(new AdminRequest.AddDomain("example.test"));
         admin.send(new AdminRequest.AddUser("from@example.test", "pw"));
         admin.send(new AdminRequest.AddUser("to@example.test", "pw"));

@@ -207,6 +207,12 @@ public final class Dns {
         return query(name, Type.TXT, record -> String.join("", ((TXTRecord) record).getStrings()));
     }
 
+    /** The names the reverse DNS (PTR records) gives for {@code address}, lower case, without the trailing dot. */
+    public DnsAnswer<String> ptr(InetAddress address) {
+        String name = org.xbill.DNS.ReverseMap.fromAddress(address).toString(true);
+        return query(name, Type.PTR, record -> hostName(((org.xbill.DNS.PTRRecord) record).getTarget()));
+    }
+
     /** The TLSA records of {@code name} (for example {@code _25._tcp.mx.example.com}). */
     public DnsAnswer<TLSARecord> tlsa(String name) {
         return query(name, Type.TLSA, TLSARecord.class::cast);

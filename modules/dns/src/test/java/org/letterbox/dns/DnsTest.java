@@ -45,6 +45,16 @@ class DnsTest {
     }
 
     @Test
+    void reverseDnsNamesTheHostsOfAnAddress() throws Exception {
+        server.ptr("192.0.2.7", "Mail.Example.test").ptr("2001:db8::25", "mail6.example.test");
+        assertThat(dns.ptr(InetAddress.getByName("192.0.2.7")))
+            .isEqualTo(new DnsAnswer.Found<>(List.of("mail.example.test"), false));
+        assertThat(dns.ptr(InetAddress.getByName("2001:db8::25")))
+            .isEqualTo(new DnsAnswer.Found<>(List.of("mail6.example.test"), false));
+        assertThat(dns.ptr(InetAddress.getByName("192.0.2.8"))).isInstanceOf(DnsAnswer.NotFound.class);
+    }
+
+    @Test
     void hostsOfEqualPreferenceAreTriedInRandomOrder() {
         server.mx("example.test", 10, "a.example.test").mx("example.test", 10, "b.example.test")
             .mx("example.test", 10, "c.example.test").mx("example.test", 5, "first.example.test");

@@ -247,7 +247,7 @@ public final class LetterboxServer implements AutoCloseable {
             return null;
         }
         try {
-            LocalAdmin local = new LocalAdmin(store, listenerLines(config), false, config.hostname());
+            LocalAdmin local = new LocalAdmin(store, listenerLines(config), false, config);
             local.deliveryPause(delivery::pause);
             return AdminEndpoint.start(local, store.dataDirectory(), config.admin().port());
         } catch (java.io.IOException e) {

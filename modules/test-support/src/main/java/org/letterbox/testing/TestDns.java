@@ -55,6 +55,9 @@ public final class TestDns implements AutoCloseable {
     private TestDns(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
         this.tcp = tcp;
+        // jSPF asks through dnsjava's Lookup, whose cache is one per JVM: answers of an earlier test's server would
+        // otherwise stand in for this one's
+        org.xbill.DNS.Lookup.getDefaultCache(DClass.IN).clearCache();
     }
 
     /** Starts a server on 127.0.0.1 at {@code port} (UDP and TCP). */
@@ -141,6 +144,16 @@ public final class TestDns implements AutoCloseable {
             }
         }
         return add(new TXTRecord(name(name), DClass.IN, TTL, pieces));
+    }
+
+    /** The reverse DNS of {@code address}: a PTR record naming {@code host}. */
+    public TestDns ptr(String address, String host) {
+        try {
+            return add(new org.xbill.DNS.PTRRecord(org.xbill.DNS.ReverseMap.fromAddress(InetAddress.getByName(address)),
+                DClass.IN, TTL, name(host)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(address, e);
+        }
     }
 
     public TestDns cname(String name, String target) {

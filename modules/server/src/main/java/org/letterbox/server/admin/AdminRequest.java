@@ -49,8 +49,16 @@ import org.letterbox.store.StoreStatistics;
  */
 public sealed interface AdminRequest<R> {
 
-    /** Does it, on the store's executor. */
+    /** Does it, on the store's executor unless {@link #onStoreExecutor()} says otherwise. */
     R handle(LocalAdmin admin) throws Exception;
+
+    /**
+     * False for a request that waits on the network (DNS, other servers): it runs on the caller's thread and takes
+     * its store work to the store's executor itself, so that no store thread waits for the network.
+     */
+    default boolean onStoreExecutor() {
+        return true;
+    }
 
     /** The result's type (the record's {@code R}), for reading the endpoint's JSON answer back. */
     default JavaType resultType(TypeFactory types) {
@@ -126,6 +134,36 @@ public sealed interface AdminRequest<R> {
                 throw new AdminException("no pending DKIM keys for " + domain + "; make them with: letterbox dkim rotate " + domain);
             }
             return activated;
+        }
+    }
+
+    /** The DNS records {@code domain} needs, as a zone snippet; {@code addresses}: the server's public addresses, if known. */
+    record DnsRecords(String domain, List<String> addresses) implements AdminRequest<org.letterbox.server.dnssetup.DnsPlan> {
+        public org.letterbox.server.dnssetup.DnsPlan handle(LocalAdmin admin) {
+            String name = admin.existingDomain(domain);
+            return org.letterbox.server.dnssetup.DnsPlanner.plan(
+                org.letterbox.server.dnssetup.MailHost.of(admin.config(), addresses == null ? List.of() : addresses),
+                name, admin.domainKeys().list(name));
+        }
+    }
+
+    /**
+     * Checks {@code domain}'s live DNS against what it needs, and whether outbound port 25 is open (tried on the MX
+     * of {@code probeDomain}, gmail.com when null).
+     */
+    record DnsCheck(String domain, List<String> addresses, String probeDomain)
+            implements AdminRequest<org.letterbox.server.dnssetup.DnsReport> {
+        public org.letterbox.server.dnssetup.DnsReport handle(LocalAdmin admin) throws Exception {
+            String name = admin.onStore(() -> admin.existingDomain(domain));
+            List<org.letterbox.server.dkim.DomainKeys.Info> keys = admin.onStore(() -> admin.domainKeys().list(name));
+            org.letterbox.server.dnssetup.MailHost host = org.letterbox.server.dnssetup.MailHost.of(admin.config(),
+                addresses == null ? List.of() : addresses);
+            return org.letterbox.server.dnssetup.DnsCheckers.of(admin.config(), probeDomain).check(host, name, keys);
+        }
+
+        @Override
+        public boolean onStoreExecutor() {
+            return false;
         }
     }
 

@@ -26,22 +26,23 @@ public final class LocalAdmin implements Admin {
     private final List<String> listeners;
     private final Instant started = Instant.now();
     private final boolean ownsStore;
-    private final String hostname;
+    private final org.letterbox.server.config.ServerConfig config;
     private volatile java.util.function.Predicate<Boolean> deliveryPause;
 
     /**
      * @param listeners the running listeners, one line each (empty when no server runs)
      * @param ownsStore whether {@link #close()} closes the store
-     * @param hostname the server's name, as reports made by hand (a bounce from the queue) give it
+     * @param config the server's configuration: its name (as reports made by hand, such as a bounce from the queue,
+     *               give it), its listeners and resolvers (for the DNS records and checks)
      */
-    public LocalAdmin(MailStore store, List<String> listeners, boolean ownsStore, String hostname) {
-        this.hostname = hostname;
+    public LocalAdmin(MailStore store, List<String> listeners, boolean ownsStore, org.letterbox.server.config.ServerConfig config) {
+        this.config = config;
         this.store = store;
         this.listeners = List.copyOf(listeners);
         this.ownsStore = ownsStore;
     }
 
-    private interface Work<T> {
+    interface Work<T> {
         T run() throws Exception;
     }
 
@@ -58,10 +59,27 @@ public final class LocalAdmin implements Admin {
         }
     }
 
-    /** Runs {@code request} on the store's executor. */
+    /**
+     * Runs {@code request} on the store's executor, or on this thread when it waits on the network (its store
+     * work then goes through {@link #onStore}).
+     */
     @Override
     public <R> R send(AdminRequest<R> request) {
+        if (!request.onStoreExecutor()) {
+            try {
+                return request.handle(this);
+            } catch (AccountException | AdminException | IllegalArgumentException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AdminException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            }
+        }
         return call(() -> request.handle(this));
+    }
+
+    /** Runs {@code work} on the store's executor, for a request that does not run there as a whole. */
+    <T> T onStore(Work<T> work) {
+        return call(work);
     }
 
     MailStore store() {
@@ -73,7 +91,11 @@ public final class LocalAdmin implements Admin {
     }
 
     String hostname() {
-        return hostname;
+        return config.hostname();
+    }
+
+    org.letterbox.server.config.ServerConfig config() {
+        return config;
     }
 
     org.letterbox.server.dkim.DomainKeys domainKeys() {

@@ -30,7 +30,7 @@ class AdminEndpointTest {
     @BeforeEach
     void setUp() throws Exception {
         store = MailStore.open(StoreConfig.defaults(dir).withPasswordIterations(1000));
-        endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of("smtp.mx 127.0.0.1:2525 tls=starttls"), false, "localhost"), dir, 0);
+        endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of("smtp.mx 127.0.0.1:2525 tls=starttls"), false, org.letterbox.server.config.ServerConfig.defaults()), dir, 0);
     }
 
     @AfterEach
@@ -115,7 +115,7 @@ class AdminEndpointTest {
     void theTokenIsMadeAnewAtEachStart() throws Exception {
         String first = Files.readString(dir.resolve(AdminEndpoint.TOKEN_FILE)).trim();
         endpoint.close();
-        endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of(), false, "localhost"), dir, 0);
+        endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of(), false, org.letterbox.server.config.ServerConfig.defaults()), dir, 0);
         String second = Files.readString(dir.resolve(AdminEndpoint.TOKEN_FILE)).trim();
         assertThat(second).hasSize(64).isNotEqualTo(first);
         assertThat(post(first, "{}")).isEqualTo(401);
@@ -148,7 +148,7 @@ class AdminEndpointTest {
             impostor.stop(0);
             Files.deleteIfExists(dir.resolve(AdminEndpoint.ENDPOINT_FILE));
         }
-        endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of(), false, "localhost"), dir, 0);
+        endpoint = AdminEndpoint.start(new LocalAdmin(store, List.of(), false, org.letterbox.server.config.ServerConfig.defaults()), dir, 0);
     }
 
     @Test
