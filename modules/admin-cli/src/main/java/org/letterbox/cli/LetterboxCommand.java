@@ -37,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "letterbox", mixinStandardHelpOptions = true, version = "Letterbox 0.1.0",
     description = "A self-hosted mail server.",
     subcommands = {LetterboxCommand.Serve.class, LetterboxCommand.Domain.class, LetterboxCommand.User.class,
-        LetterboxCommand.Alias.class, MailboxCommands.class, QueueCommands.class, DkimCommands.class, DnsCommands.class, SetupCommand.class, StatusCommand.class,
+        LetterboxCommand.Alias.class, MailboxCommands.class, QueueCommands.class, DkimCommands.class, DnsCommands.class, SetupCommand.class, ClientsCommand.class, StatusCommand.class,
         TransferCommands.Import.class, TransferCommands.Export.class})
 public final class LetterboxCommand {
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code letterbox setup}: a production installation in one step. It writes a configuration with public listeners
- * on the standard ports, makes the first domain (with its DKIM keys), its first user with a generated password
+ * on the standard ports (web included) and ACME certificates unless a certificate is given or certbot's is there, makes the first domain (with its DKIM keys), its first user with a generated password
  * printed once, and {@code postmaster@} for the reports DNS asks for; then prints the DNS records, checks what it
  * can, and prints the systemd commands. Run again, it changes nothing it has not asked about.
  */
@@ -55,7 +55,7 @@ final class SetupCommand implements Callable<Integer> {
         + " default: the one this machine sends from, when public)")
     List<String> addresses = new ArrayList<>();
     @Option(names = "--certificate", paramLabel = "PEM", description = "certificate chain (default: certbot's for the"
-        + " host name when present, else a self-signed one)")
+        + " host name when present, else certificates from Let's Encrypt by ACME)")
     String certificate;
     @Option(names = "--private-key", paramLabel = "PEM", description = "its private key")
     String privateKey;
@@ -205,11 +205,9 @@ final class SetupCommand implements Callable<Integer> {
             yaml.append("# Reloaded without a restart when renewed.\n")
                 .append("tls:\n  certificate: ").append(yamlString(chain)).append("\n  privateKey: ").append(yamlString(key)).append("\n\n");
         } else {
-            yaml.append("# No certificate yet: a self-signed one is made. For one clients trust, run\n")
-                .append("#   certbot certonly --standalone -d ").append(hostname).append("\n")
-                .append("# and set certificate: ").append(CERTBOT_LIVE).append(hostname).append("/fullchain.pem and privateKey: ")
-                .append(CERTBOT_LIVE).append(hostname).append("/privkey.pem here.\n")
-                .append("tls: {}\n\n");
+            yaml.append("# Certificates from Let's Encrypt, renewed by themselves (http-01 on port 80); a self-signed one serves\n")
+                .append("# until the first arrives. To use certbot's instead, remove this and set tls.certificate/privateKey.\n")
+                .append("acme:\n  enabled: true\n  email: ").append(yamlString(user)).append("\n\n");
         }
         yaml.append("# Every listener on every IPv4 address (\"::\" for IPv6 as well), on the standard ports.\n")
             .append("smtp:\n")
@@ -221,7 +219,11 @@ final class SetupCommand implements Callable<Integer> {
             .append("  imaps: { address: 0.0.0.0, port: 993, tls: implicit }\n")
             .append("pop3:\n")
             .append("  pop3:  { address: 0.0.0.0, port: 110, tls: starttls }\n")
-            .append("  pop3s: { address: 0.0.0.0, port: 995, tls: implicit }\n");
+            .append("  pop3s: { address: 0.0.0.0, port: 995, tls: implicit }\n")
+            .append("# Client autoconfiguration and the MTA-STS policy over HTTPS; ACME challenges and redirects over HTTP.\n")
+            .append("web:\n")
+            .append("  https: { address: 0.0.0.0, port: 443 }\n")
+            .append("  http:  { address: 0.0.0.0, port: 80 }\n");
         if (!addresses.isEmpty()) {
             yaml.append("\n# The addresses mail leaves from: the ones SPF and reverse DNS are checked for.\n")
                 .append("delivery:\n  sourceAddresses: [");

@@ -72,7 +72,8 @@ class DnsCommandsTest {
             + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { port: " + FreePort.next() + " }\n"
             + "  submissions: { port: " + FreePort.next() + " }\n"
             + "imap:\n  imap: { port: " + FreePort.next() + " }\n  imaps: { port: 993, enabled: false }\n"
-            + "pop3:\n  pop3: { port: " + FreePort.next() + " }\n  pop3s: { port: " + FreePort.next() + " }\n");
+            + "pop3:\n  pop3: { port: " + FreePort.next() + " }\n  pop3s: { port: " + FreePort.next() + " }\n"
+            + "web:\n  https: { port: " + FreePort.next() + " }\n  http: { port: " + FreePort.next() + " }\n");
     }
 
     @AfterEach

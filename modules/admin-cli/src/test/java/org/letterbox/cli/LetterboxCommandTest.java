@@ -40,7 +40,8 @@ class LetterboxCommandTest {
             + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { port: " + FreePort.next() + " }\n"
             + "  submissions: { port: " + FreePort.next() + " }\n"
             + "imap:\n  imap: { port: " + FreePort.next() + " }\n  imaps: { port: " + FreePort.next() + " }\n"
-            + "pop3:\n  pop3: { port: " + FreePort.next() + " }\n  pop3s: { port: " + FreePort.next() + " }\n");
+            + "pop3:\n  pop3: { port: " + FreePort.next() + " }\n  pop3s: { port: " + FreePort.next() + " }\n"
+            + "web:\n  https: { port: " + FreePort.next() + " }\n  http: { port: " + FreePort.next() + " }\n");
     }
 
     @AfterEach

@@ -45,7 +45,7 @@ class QueueCommandsTest {
             + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { enabled: false }\n"
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nweb: { https: { enabled: false } }\n"
             + "delivery: { enabled: false }\ndns: { dnssec: \"off\" }\n");
         server = LetterboxServer.start(new ConfigLoader().load(config));
         server.store().accounts().addDomain("example.test");

@@ -89,6 +89,10 @@ class SetupCommandTest {
                 "0.0.0.0:143 " + TlsMode.STARTTLS, "0.0.0.0:993 " + TlsMode.IMPLICIT, "0.0.0.0:110 " + TlsMode.STARTTLS,
                 "0.0.0.0:995 " + TlsMode.IMPLICIT);
         assertThat(written.delivery().sourceAddresses()).containsExactly("192.0.2.7");
+        assertThat(List.of(written.web().https(), written.web().http())).extracting(listener -> listener.address() + ":" + listener.port())
+            .containsExactly("0.0.0.0:443", "0.0.0.0:80");
+        assertThat(written.acme().enabled()).isTrue();
+        assertThat(written.acme().email()).isEqualTo("you@example.test");
         assertThat(Files.readString(config.resolveSibling("letterbox.yaml.bak"))).startsWith("hostname: localhost\n");
 
         Matcher password = PASSWORD.matcher(first.out());

@@ -38,7 +38,7 @@ class TransferCommandsTest {
         Files.writeString(config, "dataDirectory: " + dir.resolve("data") + "\n"
             + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
             + "imap:\n  imap: { port: " + FreePort.next() + " }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\n");
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nweb: { https: { enabled: false } }\n");
         server = LetterboxServer.start(new ConfigLoader().load(config));
         admin = new LocalAdmin(server.store(), List.of(), false, org.letterbox.server.config.ServerConfig.defaults());
         admin.send(new AdminRequest.AddDomain("example.test"));

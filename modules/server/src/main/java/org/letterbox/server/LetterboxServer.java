@@ -92,7 +92,13 @@ public final class LetterboxServer implements AutoCloseable {
         Optional<org.letterbox.mailauth.InboundChecks> inboundChecks;
         java.util.concurrent.ScheduledExecutorService upkeep = null;
         try {
-            if (config.tls().certificate() != null) {
+            if (config.acme().enabled()) {
+                // the self-signed pair serves until ACME has written the first real one
+                Path acmeFiles = org.letterbox.server.web.WebWiring.acmeSettings(config, storeConfig.dataDirectory()).files();
+                certificate = ReloadingCertificate.start(acmeFiles.resolve("fullchain.pem"), acmeFiles.resolve("privkey.pem"),
+                    Duration.ofSeconds(config.tls().reloadCheckSeconds()),
+                    TlsContexts.selfSignedKeyManager(storeConfig.dataDirectory(), config.hostname()));
+            } else if (config.tls().certificate() != null) {
                 certificate = ReloadingCertificate.start(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()),
                     Duration.ofSeconds(config.tls().reloadCheckSeconds()));
             }
@@ -119,6 +125,14 @@ public final class LetterboxServer implements AutoCloseable {
             startImap(listeners, "imap.imaps", config.imap().imaps(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3", config.pop3().pop3(), config, tls, store, guard);
             startPop3(listeners, "pop3.pop3s", config.pop3().pop3s(), config, tls, store, guard);
+            org.letterbox.web.AcmeChallenges challenges = new org.letterbox.web.AcmeChallenges();
+            bind("web", config.web().https(), () -> org.letterbox.server.web.WebWiring.start(config, tls, store, challenges)
+                .ifPresent(listeners::add));
+            if (config.acme().enabled()) {
+                ReloadingCertificate acmeCertificate = certificate;
+                listeners.add(org.letterbox.server.web.WebWiring.startAcme(config, storeConfig.dataDirectory(), store, challenges,
+                    acmeCertificate::reloadIfChanged));
+            }
             delivery = OutboundDelivery.start(store, deliverySettings(config), null, java.time.Clock.systemUTC());
             admin = startAdmin(config, store, delivery);
         } catch (RuntimeException e) {
@@ -266,6 +280,8 @@ public final class LetterboxServer implements AutoCloseable {
         addLine(lines, "imap.imaps", config.imap().imaps());
         addLine(lines, "pop3.pop3", config.pop3().pop3());
         addLine(lines, "pop3.pop3s", config.pop3().pop3s());
+        addLine(lines, "web.https", config.web().https());
+        addLine(lines, "web.http", config.web().http());
         return lines;
     }
 

@@ -28,7 +28,7 @@ class CrossProtocolTest {
         Files.writeString(file, "dataDirectory: " + dir.resolve("data") + "\n"
             + "smtp:\n  mx: { port: " + mx + " }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
             + "imap:\n  imap: { port: " + imap + " }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n"
             + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n");
         try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(file));
              LineClient idler = LineClient.connect(imap);

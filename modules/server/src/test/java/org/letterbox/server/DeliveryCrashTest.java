@@ -63,7 +63,7 @@ class DeliveryCrashTest {
                 + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { enabled: false }\n"
                 + "  submissions: { enabled: false }\n"
                 + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-                + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+                + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n"
                 + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n"
                 + "delivery:\n  mxPort: " + mxPort + "\n");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -88,7 +88,7 @@ class PostfixReceiverTest {
             + "smtp:\n  mx: { port: " + FreePort.next() + " }\n  submission: { enabled: false }\n"
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n"
             + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n"
             + "delivery:\n  mxPort: " + port + "\n");
         sender = LetterboxServer.start(new ConfigLoader().load(config));

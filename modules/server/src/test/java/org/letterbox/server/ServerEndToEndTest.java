@@ -57,6 +57,7 @@ class ServerEndToEndTest {
             + "pop3:\n"
             + "  pop3: { port: " + (pop3 = FreePort.next()) + " }\n"
             + "  pop3s: { port: " + FreePort.next() + " }\n"
+            + "web:\n  https: { port: " + FreePort.next() + " }\n  http: { port: " + FreePort.next() + " }\n"
             + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n");
         return new ConfigLoader().load(file);
     }
@@ -229,7 +230,7 @@ class ServerEndToEndTest {
             + "smtp:\n  mx: { port: " + mx + " }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
             + "  maxCommandLineLength: 600\n  maxProtocolErrors: 2\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n");
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n");
         try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(file));
              LineClient c = LineClient.connect(mx)) {
             c.readReply();

@@ -58,7 +58,7 @@ class SmtpCrashTest {
         Files.writeString(config, "dataDirectory: " + data + "\n"
             + "smtp:\n  mx: { port: " + mx + " }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n"
             // store durability is under test here, not mail authentication (InboundAuthTest has that)
             + "mailAuth: { enabled: false }\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -49,7 +49,7 @@ final class TwoServers implements AutoCloseable {
             + "smtp:\n  mx: { port: " + senderMx + " }\n  submission: { port: " + submission + " }\n"
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n"
             + "dns:\n  servers: [\"" + dns.server() + "\"]\n  timeoutSeconds: 2\n  dnssec: \"off\"\n"
             + "delivery:\n  mxPort: " + mxPort + "\n  connectTimeoutSeconds: 5\n  commandTimeoutSeconds: 10\n"
             + "  greetingTimeoutSeconds: 10\n  retryJitterPercent: 0\n" + delivery);
@@ -81,7 +81,7 @@ final class TwoServers implements AutoCloseable {
             + "smtp:\n  mx: { address: 127.0.0.2, port: " + mxPort + " }\n  submission: { enabled: false }\n"
             + "  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { enabled: false }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n"
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n"
             + "delivery: { enabled: false }\ndns:\n  servers: [\"" + dns.server() + "\"]\n  timeoutSeconds: 2\n  dnssec: \"off\"\n");
         receiver = LetterboxServer.start(new ConfigLoader().load(file));
         receiver.store().accounts().addDomain("remote.test");

@@ -70,9 +70,9 @@ public final class WebServer implements AutoCloseable {
                                   AcmeChallenges challenges, SSLContext tls) {
         WebServer server = new WebServer(settings, clients, domains, challenges);
         try {
-            server.listen(settings.httpsPort(), tls);
+            server.listen(settings.address(), settings.httpsPort(), tls);
             if (settings.httpPort() >= 0) {
-                server.listen(settings.httpPort(), null);
+                server.listen(settings.httpAddress(), settings.httpPort(), null);
             }
         } catch (RuntimeException e) {
             server.close();
@@ -81,7 +81,7 @@ public final class WebServer implements AutoCloseable {
         return server;
     }
 
-    private void listen(int port, SSLContext tls) {
+    private void listen(String address, int port, SSLContext tls) {
         String refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n";
         ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
             refusal, TrustedNetworks.loopback());
@@ -104,14 +104,14 @@ public final class WebServer implements AutoCloseable {
                 }
             });
         try {
-            Channel channel = bootstrap.bind(new InetSocketAddress(settings.address(), port)).sync().channel();
+            Channel channel = bootstrap.bind(new InetSocketAddress(address, port)).sync().channel();
             channels.add(channel);
             LOGGER.info("web: {} listening on {}", tls != null ? "HTTPS" : "HTTP", channel.localAddress());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding " + settings.address() + ":" + port, e);
+            throw new IllegalStateException("interrupted while binding " + address + ":" + port, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot listen on " + settings.address() + ":" + port + " (" + e.getMessage() + ")", e);
+            throw new IllegalStateException("cannot listen on " + address + ":" + port + " (" + e.getMessage() + ")", e);
         }
     }
 

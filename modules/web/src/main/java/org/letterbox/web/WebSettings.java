@@ -4,8 +4,9 @@ package org.letterbox.web;
  * The web listener's limits and where it listens. Each request is answered and the connection closed: clients
  * that set themselves up ask for one or two documents.
  *
- * @param address address to bind
+ * @param address address the HTTPS listener binds
  * @param httpsPort TLS port (443 in production); 0 picks a free one
+ * @param httpAddress address the HTTP listener binds
  * @param httpPort plain-text port for ACME's http-01 challenges and redirects to HTTPS (80 in production); -1: none
  * @param mtaStsMode {@code enforce} or {@code testing}, the mode of every local domain's MTA-STS policy
  * @param maxRequestBytes largest request body (an autodiscover POST); larger gets 413 unread
@@ -14,7 +15,7 @@ package org.letterbox.web;
  * @param maxConnections most connections at once per listener
  * @param maxConnectionsPerIp most connections at once from one address, per listener
  */
-public record WebSettings(String address, int httpsPort, int httpPort, String mtaStsMode, int maxRequestBytes,
+public record WebSettings(String address, int httpsPort, String httpAddress, int httpPort, String mtaStsMode, int maxRequestBytes,
                           int maxHeaderBytes, int requestTimeoutSeconds, int maxConnections, int maxConnectionsPerIp) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
@@ -34,7 +35,7 @@ public record WebSettings(String address, int httpsPort, int httpPort, String mt
 
     /** Every default, on {@code address} and the given ports. */
     public static WebSettings defaults(String address, int httpsPort, int httpPort) {
-        return new WebSettings(address, httpsPort, httpPort, DEFAULT_MTA_STS_MODE, DEFAULT_MAX_REQUEST_BYTES,
+        return new WebSettings(address, httpsPort, address, httpPort, DEFAULT_MTA_STS_MODE, DEFAULT_MAX_REQUEST_BYTES,
             DEFAULT_MAX_HEADER_BYTES, DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP);
     }
 }

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param dns the resolvers outbound delivery asks
  * @param dkim the rotation of DKIM signing keys
  * @param mailAuth the checks of mail from outside at the MX (SPF, DKIM, DMARC)
+ * @param web the HTTPS listener for client autoconfiguration and the MTA-STS policy
+ * @param acme automatic certificates
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -39,7 +41,9 @@ public record ServerConfig(
     @JsonProperty("delivery") DeliveryConfig delivery,
     @JsonProperty("dns") DeliveryConfig.DnsConfig dns,
     @JsonProperty("dkim") DkimConfig dkim,
-    @JsonProperty("mailAuth") MailAuthConfig mailAuth) {
+    @JsonProperty("mailAuth") MailAuthConfig mailAuth,
+    @JsonProperty("web") WebConfig web,
+    @JsonProperty("acme") AcmeConfig acme) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -55,6 +59,12 @@ public record ServerConfig(
         dns = dns == null ? DeliveryConfig.DnsConfig.defaults() : dns;
         dkim = dkim == null ? new DkimConfig(null, null) : dkim;
         mailAuth = mailAuth == null ? new MailAuthConfig(null, null) : mailAuth;
+        web = web == null ? new WebConfig(null, null, null, null, null, null, null, null) : web;
+        acme = acme == null ? new AcmeConfig(null, null, null, null, null, null) : acme;
+        if (acme.enabled() && tls.certificate() != null) {
+            throw new IllegalArgumentException("acme.enabled and tls.certificate exclude each other: ACME keeps its"
+                + " certificate in the data directory");
+        }
         trustedNetworks = trustedNetworks == null ? org.letterbox.net.TrustedNetworks.LOOPBACK : java.util.List.copyOf(trustedNetworks);
         try {
             org.letterbox.net.TrustedNetworks.of(trustedNetworks);
@@ -65,7 +75,7 @@ public record ServerConfig(
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -330,6 +340,81 @@ public record ServerConfig(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("mailAuth.exemptNetworks: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The HTTPS listener (client autoconfiguration, MTA-STS policy) and its plain HTTP companion (ACME http-01
+     * challenges, redirects to HTTPS).
+     *
+     * @param https listener with TLS (default 127.0.0.1:8443; 443 in production); its {@code tls} is always implicit
+     * @param http plain listener (default 127.0.0.1:8080; 80 in production, where ACME's http-01 check arrives)
+     * @param mtaStsMode the mode of the MTA-STS policy served for every local domain: enforce or testing (default enforce)
+     * @param maxRequestBytes largest request body, an autodiscover POST; larger gets 413 unread (default 16384)
+     * @param maxHeaderBytes largest request line and headers; larger gets 431 (default 8192)
+     * @param requestTimeoutSeconds a connection that has not sent a whole request by then is closed (default 10)
+     * @param maxConnections most connections at once per listener (default 200)
+     * @param maxConnectionsPerIp most connections at once from one address per listener (default 20)
+     */
+    public record WebConfig(@JsonProperty("https") Listener https, @JsonProperty("http") Listener http,
+                            @JsonProperty("mtaStsMode") String mtaStsMode,
+                            @JsonProperty("maxRequestBytes") Integer maxRequestBytes,
+                            @JsonProperty("maxHeaderBytes") Integer maxHeaderBytes,
+                            @JsonProperty("requestTimeoutSeconds") Integer requestTimeoutSeconds,
+                            @JsonProperty("maxConnections") Integer maxConnections,
+                            @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp) {
+        public WebConfig {
+            https = (https == null ? new Listener(null, null, null, null) : https).withDefaults(8443, TlsMode.IMPLICIT);
+            http = (http == null ? new Listener(null, null, null, null) : http).withDefaults(8080, TlsMode.NONE);
+            if (https.tls() != TlsMode.IMPLICIT) {
+                throw new IllegalArgumentException("web.https.tls can only be implicit");
+            }
+            if (http.tls() != TlsMode.NONE) {
+                throw new IllegalArgumentException("web.http.tls can only be none");
+            }
+            mtaStsMode = mtaStsMode == null ? org.letterbox.web.WebSettings.DEFAULT_MTA_STS_MODE : mtaStsMode;
+            if (!mtaStsMode.equals("enforce") && !mtaStsMode.equals("testing")) {
+                throw new IllegalArgumentException("web.mtaStsMode must be enforce or testing, not " + mtaStsMode);
+            }
+            maxRequestBytes = atLeast("web.maxRequestBytes", maxRequestBytes, org.letterbox.web.WebSettings.DEFAULT_MAX_REQUEST_BYTES, 1024);
+            maxHeaderBytes = atLeast("web.maxHeaderBytes", maxHeaderBytes, org.letterbox.web.WebSettings.DEFAULT_MAX_HEADER_BYTES, 1024);
+            requestTimeoutSeconds = positive("web.requestTimeoutSeconds", requestTimeoutSeconds,
+                org.letterbox.web.WebSettings.DEFAULT_REQUEST_TIMEOUT_SECONDS);
+            maxConnections = positive("web.maxConnections", maxConnections, org.letterbox.web.WebSettings.DEFAULT_MAX_CONNECTIONS);
+            maxConnectionsPerIp = positive("web.maxConnectionsPerIp", maxConnectionsPerIp,
+                org.letterbox.web.WebSettings.DEFAULT_MAX_CONNECTIONS_PER_IP);
+        }
+    }
+
+    /**
+     * Automatic certificates (ACME, RFC 8555) for the host name and, for each local domain, the {@code autoconfig.},
+     * {@code autodiscover.} and {@code mta-sts.} names that resolve to this host. They are kept in
+     * {@code DATA/acme/} and used by every listener without a restart. Excludes {@code tls.certificate}.
+     *
+     * @param enabled true to obtain and renew certificates (default false)
+     * @param directory letsencrypt, letsencrypt-staging, or the https URL of another CA's ACME directory (default letsencrypt)
+     * @param email contact address given to the CA for expiry notices (default none)
+     * @param trustCertificate a PEM CA certificate trusted for the ACME server's own HTTPS, for test servers such as
+     *                         Pebble (default none: the JDK's trusted CAs)
+     * @param renewDaysBefore how many days before expiry a certificate is renewed (default 30)
+     * @param retryMinutes how long after a failed attempt the next one is made (default 60)
+     */
+    public record AcmeConfig(@JsonProperty("enabled") Boolean enabled, @JsonProperty("directory") String directory,
+                             @JsonProperty("email") String email, @JsonProperty("trustCertificate") String trustCertificate,
+                             @JsonProperty("renewDaysBefore") Integer renewDaysBefore,
+                             @JsonProperty("retryMinutes") Integer retryMinutes) {
+        public AcmeConfig {
+            enabled = enabled == null ? Boolean.FALSE : enabled;
+            directory = directory == null ? "letsencrypt" : directory;
+            try {
+                org.letterbox.web.acme.AcmeSettings.directory(directory);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("acme.directory: " + e.getMessage());
+            }
+            renewDaysBefore = positive("acme.renewDaysBefore", renewDaysBefore,
+                (int) org.letterbox.web.acme.AcmeSettings.DEFAULT_RENEW_BEFORE.toDays());
+            retryMinutes = positive("acme.retryMinutes", retryMinutes,
+                (int) org.letterbox.web.acme.AcmeSettings.DEFAULT_RETRY_AFTER.toMinutes());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.letterbox.dns.Dns;
 import org.letterbox.server.dkim.DomainKeys;
+import org.letterbox.web.MtaStsPolicyFile;
 
 /**
  * The records a domain served by this host needs: where its mail goes (MX, the host's A/AAAA), who may send it
@@ -53,7 +54,8 @@ public final class DnsPlanner {
         }
         records.add(new DnsRecord("_dmarc." + apex, "TXT", ZoneText.quoted(dmarc(reports)),
             "DMARC: receivers refuse mail that fails SPF and DKIM alignment; reports to " + reports));
-        MtaStsPolicyFile policy = MtaStsPolicyFile.enforcing(host.hostname());
+        MtaStsPolicyFile policy = new MtaStsPolicyFile(host.mtaStsMode(), List.of(host.hostname()),
+            MtaStsPolicyFile.DEFAULT_MAX_AGE_SECONDS);
         records.add(new DnsRecord("_mta-sts." + apex, "TXT", ZoneText.quoted("v=STSv1; id=" + policy.id()),
             "MTA-STS: senders must use TLS to this server (the id changes with the policy)"));
         records.add(new DnsRecord("mta-sts." + apex, "CNAME", server, "where senders fetch the MTA-STS policy"));
@@ -87,8 +89,9 @@ public final class DnsPlanner {
         notes.add("DKIM records are longer than 255 characters, so the zone file holds them as several quoted strings."
             + " Web forms differ: most want the whole text in one piece, without quotes, and split it themselves;"
             + " a few want the quoted pieces as printed. letterbox dns check " + zone + " tells whether it reads back whole.");
-        notes.add("The MTA-STS policy must be served at https://mta-sts." + zone + "/.well-known/mta-sts.txt with"
-            + " exactly this text (until this server serves it itself; without it, leave out the _mta-sts record):\n"
+        notes.add("This server serves the MTA-STS policy at https://mta-sts." + zone + "/.well-known/mta-sts.txt once its"
+            + " web.https listener answers on port 443 with a certificate for that name (acme.enabled does both);"
+            + " until then leave out the _mta-sts record. The policy (" + host.mtaStsMode() + " mode, web.mtaStsMode):\n"
             + policy.text().replace("\r\n", "\n").stripTrailing());
         notes.add("DMARC and TLS-RPT reports go to " + reports + ": it must deliver (letterbox alias add " + reports
             + " YOU@" + zone + ").");

@@ -16,8 +16,10 @@ import org.letterbox.server.config.ServerConfig;
  * @param addresses public addresses of the host; empty when not known
  * @param services one entry per SRV service label, offered or not
  * @param warnings listeners other servers or clients cannot reach as configured
+ * @param mtaStsMode the mode of the MTA-STS policy the web listener serves: enforce or testing
  */
-public record MailHost(String hostname, List<InetAddress> addresses, List<Service> services, List<String> warnings) {
+public record MailHost(String hostname, List<InetAddress> addresses, List<Service> services, List<String> warnings,
+                       String mtaStsMode) {
 
     /**
      * One SRV service.
@@ -73,7 +75,11 @@ public record MailHost(String hostname, List<InetAddress> addresses, List<Servic
         if (!hostname.contains(".") || hostname.equalsIgnoreCase("localhost")) {
             warnings.add("hostname is '" + hostname + "': set it to the server's public name (such as mail.example.com)");
         }
-        return new MailHost(hostname, addresses, services, warnings);
+        if (!config.web().https().enabled() || config.web().https().port() != 443) {
+            warnings.add("web.https " + (config.web().https().enabled() ? "listens on port " + config.web().https().port()
+                : "is off") + ": clients look for autoconfig and the MTA-STS policy on port 443");
+        }
+        return new MailHost(hostname, addresses, services, warnings, config.web().mtaStsMode());
     }
 
     private static void pair(List<Service> services, String implicitLabel, ServerConfig.Listener implicit,

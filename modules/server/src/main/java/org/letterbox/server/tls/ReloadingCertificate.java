@@ -36,11 +36,12 @@ public final class ReloadingCertificate implements AutoCloseable {
     private volatile X509ExtendedKeyManager current;
     private volatile List<FileTime> stamps;
 
-    private ReloadingCertificate(Path chain, Path key, Duration interval) throws java.security.GeneralSecurityException {
+    private ReloadingCertificate(Path chain, Path key, Duration interval, X509ExtendedKeyManager fallback)
+            throws java.security.GeneralSecurityException {
         this.chain = chain;
         this.key = key;
         this.stamps = stamps();
-        this.current = TlsContexts.pemKeyManager(chain, key);
+        this.current = fallback != null && stamps.isEmpty() ? fallback : TlsContexts.pemKeyManager(chain, key);
         this.context = SSLContext.getInstance("TLS");
         context.init(new javax.net.ssl.KeyManager[] {new Delegating()}, null, null);
         this.watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,8 +56,16 @@ public final class ReloadingCertificate implements AutoCloseable {
      * Loads the pair (a bad pair stops start-up with a one-line message) and checks the files every {@code interval}.
      */
     public static ReloadingCertificate start(Path chain, Path key, Duration interval) {
+        return start(chain, key, interval, null);
+    }
+
+    /**
+     * The same, serving {@code fallback} until the two files exist (ACME's certificate, before it is first
+     * obtained).
+     */
+    public static ReloadingCertificate start(Path chain, Path key, Duration interval, X509ExtendedKeyManager fallback) {
         try {
-            return new ReloadingCertificate(chain, key, interval);
+            return new ReloadingCertificate(chain, key, interval, fallback);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -101,6 +101,17 @@ public final class TlsContexts {
      * (0600) and handed to keytool through its environment, never on a command line.
      */
     public static SSLContext selfSigned(Path dataDirectory, String hostname) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {selfSignedKeyManager(dataDirectory, hostname)}, null, null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key manager of {@link #selfSigned}: what ACME's reloading certificate serves until it has a real one. */
+    public static javax.net.ssl.X509ExtendedKeyManager selfSignedKeyManager(Path dataDirectory, String hostname) {
         Path directory = dataDirectory.resolve("tls");
         Path file = directory.resolve("self-signed.p12");
         Path passwordFile = directory.resolve("self-signed.pass");
@@ -135,7 +146,7 @@ public final class TlsContexts {
                 store.load(in, password);
             }
             logFingerprint((X509Certificate) store.getCertificate("server"), file.toString());
-            return context(store, password);
+            return keyManager(store, password);
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the self-signed certificate " + file + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -185,12 +196,16 @@ public final class TlsContexts {
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static SSLContext context(KeyStore store, char[] password) throws java.security.GeneralSecurityException {
+    private static javax.net.ssl.X509ExtendedKeyManager keyManager(KeyStore store, char[] password)
+            throws java.security.GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
+        for (javax.net.ssl.KeyManager manager : keys.getKeyManagers()) {
+            if (manager instanceof javax.net.ssl.X509ExtendedKeyManager x509) {
+                return x509;
+            }
+        }
+        throw new java.security.KeyStoreException("no X.509 key manager");
     }
 
     private static void logFingerprint(X509Certificate certificate, String source) throws java.security.GeneralSecurityException {

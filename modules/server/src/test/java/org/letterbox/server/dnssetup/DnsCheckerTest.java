@@ -68,7 +68,7 @@ class DnsCheckerTest {
         }
         dns = TestDns.start();
         host = new MailHost(HOST, List.of(InetAddress.getByName(ADDRESS)),
-            List.of(new MailHost.Service("_imaps", 993), new MailHost.Service("_imap", 0)), List.of());
+            List.of(new MailHost.Service("_imaps", 993), new MailHost.Service("_imap", 0)), List.of(), "enforce");
     }
 
     @AfterEach
@@ -152,7 +152,7 @@ class DnsCheckerTest {
     @Test
     void thePrintedRecordsPassEveryCheck() throws Exception {
         publishPlan();
-        DnsReport report = check(servePolicy(MtaStsPolicyFile.enforcing(HOST).text()), probeMx("220 mx.probe.test ESMTP\r\n"));
+        DnsReport report = check(servePolicy(org.letterbox.web.MtaStsPolicyFile.enforcing(HOST).text()), probeMx("220 mx.probe.test ESMTP\r\n"));
 
         assertThat(report.findings()).allSatisfy(finding -> assertThat(finding.status()).as(finding.toString()).isEqualTo(Status.OK));
         assertThat(report.allOk()).isTrue();

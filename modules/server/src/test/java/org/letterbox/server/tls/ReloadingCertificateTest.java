@@ -79,7 +79,7 @@ class ReloadingCertificateTest {
             + "tls: { certificate: " + dir.resolve("cert.pem") + ", privateKey: " + dir.resolve("key.pem") + " }\n"
             + "smtp:\n  mx: { enabled: false }\n  submission: { enabled: false }\n  submissions: { enabled: false }\n"
             + "imap:\n  imap: { enabled: false }\n  imaps: { port: " + imaps + " }\n"
-            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\n");
+            + "pop3:\n  pop3: { enabled: false }\n  pop3s: { enabled: false }\nadmin: { enabled: false }\nweb: { https: { enabled: false } }\n");
         try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(config))) {
             assertThat(presentedName(imaps)).isEqualTo("CN=first.test");
             assertThat(server.certificate().reloadIfChanged()).isFalse();
