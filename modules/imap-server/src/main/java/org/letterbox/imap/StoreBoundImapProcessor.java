@@ -79,9 +79,18 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         // before the command completes: James's channel handler flushes only after the completion, and that flush
         // can come after the next pipelined command's replies (seen with a few hundred commands in flight); it
         // also closes a logged-out session before flushing, which would swallow the "* BYE".
-        return Mono.defer(() -> answer(message, responder, session))
+        Mono<Void> answered = Mono.defer(() -> answer(message, responder, session))
             .then(Mono.<Void>fromRunnable(responder::flush))
             .subscribeOn(scheduler);
+        // Before login a STARTTLS may follow, answered on the event loop into the same response buffer that James's
+        // channel handler flushes once more after each command completes. Completing on the event loop keeps the two
+        // flushes apart; on a store or timer thread (a delayed refusal) they could overlap and write STARTTLS's OK
+        // twice, the second time inside TLS (seen once under a loaded full build).
+        if (session.getState() == org.apache.james.imap.api.ImapSessionState.NON_AUTHENTICATED
+                && session.getAttribute(CHANNEL) instanceof io.netty.channel.Channel channel) {
+            answered = answered.publishOn(reactor.core.scheduler.Schedulers.fromExecutor(channel.eventLoop()));
+        }
+        return answered;
     }
 
     private Mono<Void> answer(ImapMessage message, Responder responder, ImapSession session) {

@@ -71,6 +71,23 @@ class ImapSessionTest {
     }
 
     @Test
+    void startTlsRightAfterADelayedRefusalIsAnsweredOnce() throws Exception {
+        // the refused plain-text LOGIN is answered after the failed-login delay, from a timer thread; the STARTTLS
+        // that follows used to be processed there too, and its OK then came twice now and then (once inside TLS)
+        int strict = fixture.start(b -> b.plaintextLoginOnLoopback(false).failedLoginDelay(java.time.Duration.ofMillis(20)));
+        for (int i = 0; i < 25; i++) {
+            try (ImapClient c = ImapClient.connect(strict)) {
+                assertThat(ImapClient.tagged(c.login("alice@example.test", "alice-pw"))).startsWith("a1 NO");
+                assertThat(c.command("STARTTLS")).containsExactly("a2 OK STARTTLS Begin TLS negotiation now.");
+                c.raw().startTls();
+                List<String> capability = c.command("CAPABILITY");
+                assertThat(capability).hasSize(2);
+                assertThat(capability.get(0)).startsWith("* CAPABILITY").contains("AUTH=PLAIN");
+            }
+        }
+    }
+
+    @Test
     void aSessionClosedWithoutLogoutGivesBackItsPerUserSlot() throws Exception {
         int capped = fixture.start(b -> b.maxConnectionsPerUser(1));
         for (int i = 0; i < 5; i++) {
