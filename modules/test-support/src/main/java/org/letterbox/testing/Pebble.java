@@ -45,6 +45,11 @@ public final class Pebble implements AutoCloseable {
      * @param httpChallengePort where Pebble connects to check http-01 challenges
      */
     public static Pebble start(Path dir, String dnsServer, int httpChallengePort) throws Exception {
+        return start(dir, dnsServer, httpChallengePort, FreePort.next());
+    }
+
+    /** The same, checking tls-alpn-01 challenges on {@code tlsChallengePort}. */
+    public static Pebble start(Path dir, String dnsServer, int httpChallengePort, int tlsChallengePort) throws Exception {
         Files.createDirectories(dir);
         Path certificate = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
@@ -54,7 +59,7 @@ public final class Pebble implements AutoCloseable {
         Files.writeString(config, "{\"pebble\": {\"listenAddress\": \"127.0.0.1:" + port + "\","
             + " \"managementListenAddress\": \"127.0.0.1:" + FreePort.next() + "\","
             + " \"certificate\": \"" + certificate + "\", \"privateKey\": \"" + key + "\","
-            + " \"httpPort\": " + httpChallengePort + ", \"tlsPort\": " + FreePort.next() + ","
+            + " \"httpPort\": " + httpChallengePort + ", \"tlsPort\": " + tlsChallengePort + ","
             + " \"ocspResponderURL\": \"\", \"externalAccountBindingRequired\": false}}\n");
         Path log = dir.resolve("pebble.log");
         ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "-config", config.toString(), "-dnsserver", dnsServer)

@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -32,7 +31,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import org.letterbox.net.ConnectionLimiter;
@@ -57,9 +55,11 @@ public final class WebServer implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private final WebRouter router;
     private final WebSettings settings;
+    private final AcmeChallenges challenges;
 
     private WebServer(WebSettings settings, ClientSettings clients, LocalDomains domains, AcmeChallenges challenges) {
         this.settings = settings;
+        this.challenges = challenges;
         this.router = new WebRouter(clients, domains, challenges, settings, this::httpsPort);
         this.loop = new NioEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("web-io", true));
         this.routing = new DefaultEventExecutorGroup(2, new io.netty.util.concurrent.DefaultThreadFactory("web-routing", true));
@@ -93,10 +93,7 @@ public final class WebServer implements AutoCloseable {
                     channel.pipeline().addLast("limiter", limiter);
                     channel.pipeline().addLast("deadline", new RequestDeadline(settings.requestTimeoutSeconds()));
                     if (tls != null) {
-                        SSLEngine engine = tls.createSSLEngine();
-                        engine.setUseClientMode(false);
-                        engine.setEnabledProtocols(PROTOCOLS);
-                        channel.pipeline().addLast("tls", new SslHandler(engine));
+                        channel.pipeline().addLast("tls", new ChallengeAwareTls(tls, challenges, PROTOCOLS));
                     }
                     channel.pipeline().addLast("http", new HttpServerCodec(settings.maxHeaderBytes(), settings.maxHeaderBytes(), 8192));
                     channel.pipeline().addLast("body", new BoundedBody(settings.maxRequestBytes()));

@@ -60,7 +60,7 @@ public record ServerConfig(
         dkim = dkim == null ? new DkimConfig(null, null) : dkim;
         mailAuth = mailAuth == null ? new MailAuthConfig(null, null) : mailAuth;
         web = web == null ? new WebConfig(null, null, null, null, null, null, null, null) : web;
-        acme = acme == null ? new AcmeConfig(null, null, null, null, null, null) : acme;
+        acme = acme == null ? new AcmeConfig(null, null, null, null, null, null, null) : acme;
         if (acme.enabled() && tls.certificate() != null) {
             throw new IllegalArgumentException("acme.enabled and tls.certificate exclude each other: ACME keeps its"
                 + " certificate in the data directory");
@@ -398,11 +398,13 @@ public record ServerConfig(
      *                         Pebble (default none: the JDK's trusted CAs)
      * @param renewDaysBefore how many days before expiry a certificate is renewed (default 30)
      * @param retryMinutes how long after a failed attempt the next one is made (default 60)
+     * @param challenge http-01 (answered on web.http, port 80) or tls-alpn-01 (on web.https, port 443) (default http-01)
      */
     public record AcmeConfig(@JsonProperty("enabled") Boolean enabled, @JsonProperty("directory") String directory,
                              @JsonProperty("email") String email, @JsonProperty("trustCertificate") String trustCertificate,
                              @JsonProperty("renewDaysBefore") Integer renewDaysBefore,
-                             @JsonProperty("retryMinutes") Integer retryMinutes) {
+                             @JsonProperty("retryMinutes") Integer retryMinutes,
+                             @JsonProperty("challenge") String challenge) {
         public AcmeConfig {
             enabled = enabled == null ? Boolean.FALSE : enabled;
             directory = directory == null ? "letsencrypt" : directory;
@@ -415,6 +417,12 @@ public record ServerConfig(
                 (int) org.letterbox.web.acme.AcmeSettings.DEFAULT_RENEW_BEFORE.toDays());
             retryMinutes = positive("acme.retryMinutes", retryMinutes,
                 (int) org.letterbox.web.acme.AcmeSettings.DEFAULT_RETRY_AFTER.toMinutes());
+            challenge = challenge == null ? org.letterbox.web.acme.AcmeSettings.Challenge.HTTP_01.toString() : challenge;
+            try {
+                org.letterbox.web.acme.AcmeSettings.Challenge.parse(challenge);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("acme.challenge: " + e.getMessage());
+            }
         }
     }
 

@@ -78,7 +78,8 @@ public final class WebWiring {
         ServerConfig.AcmeConfig acme = config.acme();
         return new AcmeSettings(AcmeSettings.directory(acme.directory()), Optional.ofNullable(acme.email()),
             Optional.ofNullable(acme.trustCertificate()).map(Path::of), dataDirectory.resolve("acme"),
-            Duration.ofDays(acme.renewDaysBefore()), Duration.ofMinutes(acme.retryMinutes()), AcmeSettings.DEFAULT_CHECK_EVERY);
+            Duration.ofDays(acme.renewDaysBefore()), Duration.ofMinutes(acme.retryMinutes()), AcmeSettings.DEFAULT_CHECK_EVERY,
+            AcmeSettings.Challenge.parse(acme.challenge()));
     }
 
     /** Starts obtaining and renewing certificates; {@code installed} makes the listeners load a new pair. */

@@ -35,6 +35,7 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
@@ -42,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a certificate for this server's names: obtained when there is none, renewed {@link AcmeSettings#renewBefore()}
+ * Keeps a certificate for this server's names (http-01 or tls-alpn-01 challenges): obtained when there is none, renewed {@link AcmeSettings#renewBefore()}
  * before it expires or when the names it must cover change. The chain and its key are written to
  * {@link AcmeSettings#chainFile()} and {@link AcmeSettings#keyFile()}, then {@code installed} is told, so the
  * listeners use the new pair at once. A failed attempt is logged and tried again after
@@ -117,11 +118,17 @@ public final class AcmeCertificates implements AutoCloseable {
             return Outcome.OBTAINED;
         } catch (AcmeException | IOException | GeneralSecurityException | RuntimeException e) {
             LOGGER.warn("acme: no certificate for {}: {}; {}; next try in {} min", wanted,
-                org.letterbox.net.login.LogValue.escape(String.valueOf(e.getMessage())),
+                printable(String.valueOf(e.getMessage())),
                 expires == null ? "the self-signed one stays in use" : "the current one (valid until " + expires + ") stays in use",
                 settings.retryAfter().toMinutes());
             return Outcome.FAILED;
         }
+    }
+
+    /** A message from the CA or the network, one line, bounded: control characters replaced. */
+    static String printable(String message) {
+        String line = message.replaceAll("[\\p{Cntrl}]", "?");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     private static boolean covers(X509Certificate certificate, String name) {
@@ -150,21 +157,33 @@ public final class AcmeCertificates implements AutoCloseable {
                 continue;
             }
             String name = authorization.getIdentifier().getDomain();
-            Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
-                .orElseThrow(() -> new AcmeException("the CA offers no http-01 challenge for " + name));
-            challenges.add(challenge.getToken(), challenge.getAuthorization());
+            org.shredzone.acme4j.challenge.Challenge challenge;
+            Runnable withdraw;
+            if (settings.challenge() == AcmeSettings.Challenge.TLS_ALPN_01) {
+                TlsAlpn01Challenge alpn = authorization.findChallenge(TlsAlpn01Challenge.class)
+                    .orElseThrow(() -> new AcmeException("the CA offers no tls-alpn-01 challenge for " + name));
+                challenges.addTlsAlpn(name, validationContext(alpn, authorization));
+                challenge = alpn;
+                withdraw = () -> challenges.removeTlsAlpn(name);
+            } else {
+                Http01Challenge http = authorization.findChallenge(Http01Challenge.class)
+                    .orElseThrow(() -> new AcmeException("the CA offers no http-01 challenge for " + name));
+                challenges.add(http.getToken(), http.getAuthorization());
+                challenge = http;
+                withdraw = () -> challenges.remove(http.getToken());
+            }
             try {
                 challenge.trigger();
                 Status status = challenge.waitForCompletion(STEP_TIMEOUT);
                 if (status != Status.VALID) {
-                    throw new AcmeException("the http-01 challenge for " + name + " failed: "
+                    throw new AcmeException("the " + settings.challenge() + " challenge for " + name + " failed: "
                         + challenge.getError().map(Object::toString).orElse(status.toString()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AcmeException("interrupted");
             } finally {
-                challenges.remove(challenge.getToken());
+                withdraw.run();
             }
         }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -187,6 +206,26 @@ public final class AcmeCertificates implements AutoCloseable {
         Pem.writeOwnerOnly(settings.keyFile(), Pem.block("PRIVATE KEY", domainKey.getPrivate().getEncoded()));
         Pem.writeOwnerOnly(settings.chainFile(), chain.toString());
         return order.getCertificate().getCertificate();
+    }
+
+    /** A TLS context serving the tls-alpn-01 validation certificate for the authorization's name (RFC 8737 §3). */
+    private static SSLContext validationContext(TlsAlpn01Challenge challenge, Authorization authorization)
+            throws GeneralSecurityException, IOException {
+        // acme4j signs the validation certificate with SHA256withRSA
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        X509Certificate certificate = challenge.createCertificate(pair, authorization.getIdentifier());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "validation".toCharArray();
+        store.setKeyEntry("validation", pair.getPrivate(), password, new java.security.cert.Certificate[] {certificate});
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     /** The account key (EC P-256), made on first use and kept. */

@@ -16,9 +16,32 @@ import java.util.Optional;
  * @param renewBefore how long before expiry a certificate is renewed
  * @param retryAfter how long after a failed attempt the next one is made
  * @param checkEvery how often the certificate is looked at
+ * @param challenge how the CA checks that the names lead here
  */
 public record AcmeSettings(URI directory, Optional<String> email, Optional<Path> trustCertificate, Path files,
-                           Duration renewBefore, Duration retryAfter, Duration checkEvery) {
+                           Duration renewBefore, Duration retryAfter, Duration checkEvery, Challenge challenge) {
+
+    /** The ACME challenge answered. */
+    public enum Challenge {
+        /** A file over plain HTTP on port 80 (RFC 8555 §8.3). */
+        HTTP_01,
+        /** A validation certificate over TLS on port 443, for the {@code acme-tls/1} protocol (RFC 8737). */
+        TLS_ALPN_01;
+
+        /** {@code http-01} or {@code tls-alpn-01}. */
+        public static Challenge parse(String text) {
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "http-01" -> HTTP_01;
+                case "tls-alpn-01" -> TLS_ALPN_01;
+                default -> throw new IllegalArgumentException("the ACME challenge is http-01 or tls-alpn-01, not " + text);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     public static final String LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
     public static final String LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";

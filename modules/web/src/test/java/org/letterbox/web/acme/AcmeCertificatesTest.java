@@ -46,6 +46,7 @@ class AcmeCertificatesTest {
     private Pebble pebble;
     private final AcmeChallenges challenges = new AcmeChallenges();
     private final AtomicInteger installs = new AtomicInteger();
+    private AcmeSettings.Challenge challenge = AcmeSettings.Challenge.HTTP_01;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
     private final Clock clock = new Clock() {
         @Override
@@ -73,7 +74,7 @@ class AcmeCertificatesTest {
         }
         web = WebServer.start(WebSettings.defaults("127.0.0.1", 0, 0), new ClientSettings("mail.example.test", List.of()),
             Set.of("example.test")::contains, challenges, TestTls.serverContext());
-        pebble = Pebble.start(dir.resolve("pebble"), dns.server(), web.httpPort());
+        pebble = Pebble.start(dir.resolve("pebble"), dns.server(), web.httpPort(), web.httpsPort());
     }
 
     @AfterEach
@@ -92,7 +93,7 @@ class AcmeCertificatesTest {
     private AcmeCertificates certificates(List<String> names) {
         AcmeSettings settings = new AcmeSettings(URI.create(pebble.directory()), Optional.of("postmaster@example.test"),
             Optional.of(pebble.listenerCertificate()), dir.resolve("acme"), AcmeSettings.DEFAULT_RENEW_BEFORE,
-            AcmeSettings.DEFAULT_RETRY_AFTER, AcmeSettings.DEFAULT_CHECK_EVERY);
+            AcmeSettings.DEFAULT_RETRY_AFTER, AcmeSettings.DEFAULT_CHECK_EVERY, challenge);
         return new AcmeCertificates(settings, () -> names, challenges, installs::incrementAndGet, clock);
     }
 
@@ -135,6 +136,24 @@ class AcmeCertificatesTest {
         }
         assertThat(names(current())).contains("mta-sts.example.test");
         assertThat(installs.get()).isEqualTo(3);
+    }
+
+    @Test
+    void theTlsAlpnChallengeIsAnsweredOnTheHttpsListener() throws Exception {
+        challenge = AcmeSettings.Challenge.TLS_ALPN_01;
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger tls = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.letterbox.web.ChallengeAwareTls");
+        tls.addAppender(log);
+        try (AcmeCertificates acme = certificates(List.of("mail.example.test", "autoconfig.example.test"))) {
+            assertThat(acme.check()).as(pebble.log()).isEqualTo(AcmeCertificates.Outcome.OBTAINED);
+        }
+        tls.detachAppender(log);
+        assertThat(names(current())).containsExactlyInAnyOrder("mail.example.test", "autoconfig.example.test");
+        // the CA's checks were answered by the HTTPS listener with the acme-tls/1 validation certificates
+        assertThat(log.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+            .anyMatch(line -> line.startsWith("web: acme-tls/1 validation certificate for mail.example.test shown to"))
+            .anyMatch(line -> line.startsWith("web: acme-tls/1 validation certificate for autoconfig.example.test shown to"));
     }
 
     @Test
