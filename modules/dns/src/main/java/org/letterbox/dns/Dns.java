@@ -213,6 +213,23 @@ public final class Dns {
         return query(name, Type.PTR, record -> hostName(((org.xbill.DNS.PTRRecord) record).getTarget()));
     }
 
+    /**
+     * The records of {@code type} (A, AAAA, MX, PTR, TXT) at {@code name} in presentation form, cached as every answer:
+     * an address, an MX or PTR target (lower case, no trailing dot), a TXT record's strings joined. For SPF, whose
+     * library asks by record type.
+     */
+    public DnsAnswer<String> strings(String name, int type) {
+        Function<Record, String> text = switch (type) {
+            case Type.A -> record -> ((ARecord) record).getAddress().getHostAddress();
+            case Type.AAAA -> record -> ((AAAARecord) record).getAddress().getHostAddress();
+            case Type.MX -> record -> hostName(((MXRecord) record).getTarget());
+            case Type.PTR -> record -> hostName(((org.xbill.DNS.PTRRecord) record).getTarget());
+            case Type.TXT -> record -> String.join("", ((TXTRecord) record).getStrings());
+            default -> throw new IllegalArgumentException("no presentation for type " + Type.string(type));
+        };
+        return query(name, type, text, "text");
+    }
+
     /** The TLSA records of {@code name} (for example {@code _25._tcp.mx.example.com}). */
     public DnsAnswer<TLSARecord> tlsa(String name) {
         return query(name, Type.TLSA, TLSARecord.class::cast);
@@ -222,9 +239,14 @@ public final class Dns {
      * Asks for records of {@code type} at {@code name}, following CNAMEs (those in the answer, then new questions
      * for a chain the answer leaves unfinished).
      */
-    @SuppressWarnings("unchecked")
     <T> DnsAnswer<T> query(String name, int type, Function<Record, T> convert) {
-        String key = name.toLowerCase(Locale.ROOT) + "/" + type;
+        return query(name, type, convert, "");
+    }
+
+    /** The same, cached apart under {@code view}: one record set may be asked for as different Java types. */
+    @SuppressWarnings("unchecked")
+    <T> DnsAnswer<T> query(String name, int type, Function<Record, T> convert, String view) {
+        String key = name.toLowerCase(Locale.ROOT) + "/" + type + "/" + view;
         Cached cached = cache.get(key);
         if (cached != null && cached.expires() - System.nanoTime() > 0) {
             return (DnsAnswer<T>) cached.answer();

@@ -19,7 +19,6 @@ import org.letterbox.mailauth.dmarc.DmarcRecord;
 import org.letterbox.mailauth.dmarc.DmarcResult;
 import org.letterbox.mailauth.spf.SpfChecker;
 import org.letterbox.mailauth.spf.SpfResult;
-import org.xbill.DNS.Resolver;
 
 /**
  * The checks of a message arriving from outside, in one place: SPF of the client for the envelope sender, every
@@ -49,9 +48,9 @@ public final class MailAuthentication {
     private final DmarcEvaluator dmarc;
     private final Clock clock;
 
-    public MailAuthentication(String authservId, Resolver resolver, Dns dns, Clock clock, Random random) {
+    public MailAuthentication(String authservId, Dns dns, Clock clock, Random random) {
         this.authservId = authservId;
-        this.spf = new SpfChecker(resolver, java.time.Duration.ofSeconds(10));
+        this.spf = new SpfChecker(dns, authservId, java.time.Duration.ofSeconds(10));
         this.dkim = new DkimVerifier(dns::txt);
         this.arc = new ArcVerifier(dns::txt);
         this.dmarc = new DmarcEvaluator(dns::txt, random);

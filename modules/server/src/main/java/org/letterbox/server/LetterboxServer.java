@@ -183,7 +183,7 @@ public final class LetterboxServer implements AutoCloseable {
         org.xbill.DNS.Resolver resolver = Dns.resolver(config.dns().servers().stream().map(Dns::server).toList(), timeout);
         java.util.Random random = new java.util.Random();
         return Optional.of(new org.letterbox.mailauth.InboundChecks(new org.letterbox.mailauth.MailAuthentication(
-            config.hostname(), resolver, new Dns(resolver, timeout, random), java.time.Clock.systemUTC(), random)));
+            config.hostname(), new Dns(resolver, timeout, random), java.time.Clock.systemUTC(), random)));
     }
 
     /** The {@code delivery} and {@code dns} sections as the delivery module takes them. */

@@ -55,9 +55,6 @@ public final class TestDns implements AutoCloseable {
     private TestDns(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
         this.tcp = tcp;
-        // jSPF asks through dnsjava's Lookup, whose cache is one per JVM: answers of an earlier test's server would
-        // otherwise stand in for this one's
-        org.xbill.DNS.Lookup.getDefaultCache(DClass.IN).clearCache();
     }
 
     /** Starts a server on 127.0.0.1 at {@code port} (UDP and TCP). */

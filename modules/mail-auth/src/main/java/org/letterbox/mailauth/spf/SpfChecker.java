@@ -5,23 +5,24 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.apache.james.jspf.executor.SPFResult;
-import org.apache.james.jspf.impl.DNSServiceXBillImpl;
 import org.apache.james.jspf.impl.SPF;
-import org.xbill.DNS.Resolver;
+import org.letterbox.dns.Dns;
 
 /**
- * Checks SPF with Apache James jSPF over the given dnsjava resolver (the one outbound delivery asks), so that a test
- * DNS server on loopback answers both. The MAIL FROM identity is checked; for the null sender, the HELO name
+ * Checks SPF with Apache James jSPF, its DNS questions answered by our {@link Dns} (the resolvers outbound delivery
+ * asks, and their cache), so that a test DNS server on loopback answers both. The MAIL FROM identity is checked; for the null sender, the HELO name
  * (RFC 7208 §2.4). jSPF applies the 10-lookup and 2-void-lookup limits; a DNS failure is {@code temperror}.
  */
 public final class SpfChecker {
 
     private final SPF spf;
 
-    public SpfChecker(Resolver resolver, Duration timeout) {
-        DNSServiceXBillImpl dns = new DNSServiceXBillImpl(resolver);
-        dns.setTimeOut((int) Math.max(1, timeout.toSeconds()));
-        this.spf = new SPF(dns);
+    /**
+     * @param receivingHost this server's name, for SPF's {@code %{r}} macro
+     * @param timeout the longest a whole check may take
+     */
+    public SpfChecker(Dns dns, String receivingHost, Duration timeout) {
+        this.spf = new SPF(new SpfDns(dns, receivingHost));
         this.spf.setTimeOut((int) Math.max(1, timeout.toSeconds()));
     }
 

@@ -21,7 +21,8 @@ class SpfCheckerTest {
     @BeforeEach
     void setUp() throws Exception {
         dns = TestDns.start();
-        spf = new SpfChecker(Dns.resolver(List.of(Dns.server(dns.server())), Duration.ofSeconds(2)), Duration.ofSeconds(2));
+        spf = new SpfChecker(new Dns(Dns.resolver(List.of(Dns.server(dns.server())), Duration.ofSeconds(2)), Duration.ofSeconds(2),
+            new java.util.Random(1)), "mx.receiver.test", Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -91,5 +92,14 @@ class SpfCheckerTest {
         assertThat(result.status()).isEqualTo(SpfResult.Status.PASS);
         assertThat(result.identity()).isEqualTo("helo");
         assertThat(result.domain()).isEqualTo("client.test");
+    }
+
+    @Test
+    void aDomainWithoutSpfIsAskedOnceNotForEveryMessage() throws Exception {
+        dns.a("nospf.test", "192.0.2.9");
+        for (int i = 0; i < 20; i++) {
+            assertThat(check("192.0.2.9", "a@nospf.test")).isEqualTo(SpfResult.Status.NONE);
+        }
+        assertThat(dns.queries()).filteredOn(query -> query.equals("nospf.test/TXT")).hasSize(1);
     }
 }

@@ -36,6 +36,6 @@ public final class DnsCheckers {
             ? Optional.of(relay.host() + ":" + relay.port()) : Optional.empty();
         OutboundPort25 probe = new OutboundPort25(probeDomain == null ? OutboundPort25.DEFAULT_PROBE_DOMAIN : probeDomain,
             config.delivery().mxPort(), OutboundPort25.DEFAULT_TIMEOUT);
-        return new DnsChecker(dns, new SpfChecker(resolver, timeout), Optional.of(mtaSts), Optional.of(probe), smarthost);
+        return new DnsChecker(dns, new SpfChecker(dns, config.hostname(), timeout), Optional.of(mtaSts), Optional.of(probe), smarthost);
     }
 }

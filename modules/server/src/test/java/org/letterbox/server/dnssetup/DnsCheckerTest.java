@@ -136,7 +136,7 @@ class DnsCheckerTest {
         MtaStsFetcher mtaSts = new MtaStsFetcher(resolver, new TlsContexts(TestTls.trusting(
             TestTls.identity("mta-sts." + DOMAIN).certificate())).webPki(), policyPort, Clock.systemUTC());
         DnsChecker checker = new DnsChecker(resolver,
-            new SpfChecker(Dns.resolver(List.of(Dns.server(dns.server())), Duration.ofSeconds(2)), Duration.ofSeconds(2)),
+            new SpfChecker(resolver, HOST, Duration.ofSeconds(2)),
             Optional.of(mtaSts), Optional.of(new OutboundPort25("probe.test", probePort, Duration.ofSeconds(3))), Optional.empty());
         return checker.check(host, DOMAIN, keys);
     }
