@@ -15,15 +15,35 @@ import org.letterbox.dns.Dns;
  */
 public final class SpfChecker {
 
-    private final SPF spf;
+    private final Dns dns;
+    private final String receivingHost;
+    private final int timeoutSeconds;
+    /** Made at the first check: jSPF compiles its record grammar when built, a good part of a second at start-up. */
+    private volatile SPF spf;
 
     /**
      * @param receivingHost this server's name, for SPF's {@code %{r}} macro
      * @param timeout the longest a whole check may take
      */
     public SpfChecker(Dns dns, String receivingHost, Duration timeout) {
-        this.spf = new SPF(new SpfDns(dns, receivingHost));
-        this.spf.setTimeOut((int) Math.max(1, timeout.toSeconds()));
+        this.dns = dns;
+        this.receivingHost = receivingHost;
+        this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+    }
+
+    private SPF spf() {
+        SPF made = spf;
+        if (made == null) {
+            synchronized (this) {
+                made = spf;
+                if (made == null) {
+                    made = new SPF(new SpfDns(dns, receivingHost));
+                    made.setTimeOut(timeoutSeconds);
+                    spf = made;
+                }
+            }
+        }
+        return made;
     }
 
     public SpfResult check(InetAddress client, String mailFrom, String helo) {
@@ -31,7 +51,7 @@ public final class SpfChecker {
         String domain = nullSender ? helo : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
         String identity = nullSender ? "helo" : "mailfrom";
         try {
-            SPFResult result = spf.checkSPF(client.getHostAddress(), nullSender ? "" : mailFrom, helo);
+            SPFResult result = spf().checkSPF(client.getHostAddress(), nullSender ? "" : mailFrom, helo);
             SpfResult.Status status = SpfResult.Status.parse(result.getResult());
             String explanation = result.getExplanation() == null ? "" : result.getExplanation();
             return new SpfResult(status, domain.toLowerCase(Locale.ROOT), identity, explanation);
