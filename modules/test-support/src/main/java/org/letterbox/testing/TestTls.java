@@ -60,6 +60,33 @@ public final class TestTls {
         }
     }
 
+    /**
+     * A client-side context that accepts any certificate: for tests that look at which certificate a server shows,
+     * or that follow a server's self-signed one as a user who accepted it would.
+     */
+    public static SSLContext acceptingAnyCertificate() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A client-side context that trusts the test certificate (and only it). */
     public static SSLContext clientContext() {
         try {

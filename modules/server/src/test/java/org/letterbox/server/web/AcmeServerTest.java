@@ -13,8 +13,6 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,18 +83,7 @@ class AcmeServerTest {
     }
 
     private static X509Certificate served(int port) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext context = org.letterbox.testing.TestTls.acceptingAnyCertificate();
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "mail.example.test", port, true)) {

@@ -9,15 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import jakarta.mail.Session;
@@ -78,28 +74,12 @@ class ClientSetupTest {
         }
     }
 
-    private static SSLContext trustingAnything() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
-    }
-
     /** The body of the answer to {@code request} over HTTPS; the status must be 200. */
     private String fetch(String request) throws Exception {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress("127.0.0.1", https), 5000);
             plain.setSoTimeout(10_000);
-            try (SSLSocket socket = (SSLSocket) trustingAnything().getSocketFactory().createSocket(plain, "localhost", https, true)) {
+            try (SSLSocket socket = (SSLSocket) org.letterbox.testing.TestTls.acceptingAnyCertificate().getSocketFactory().createSocket(plain, "localhost", https, true)) {
                 socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
                 ByteArrayOutputStream response = new ByteArrayOutputStream();
                 socket.getInputStream().transferTo(response);
