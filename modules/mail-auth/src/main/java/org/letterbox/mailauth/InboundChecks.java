@@ -40,10 +40,11 @@ public final class InboundChecks {
     /**
      * @param ours whether a domain is one of ours
      */
-    public Decision judge(InetAddress client, String mailFrom, String helo, Optional<String> fromDomain,
-                          MailAuthentication.MessageSource message, Predicate<String> ours) throws IOException {
-        MailAuthentication.Verdict verdict = authentication.check(client, mailFrom, helo, fromDomain, message,
+    public Decision judge(InetAddress client, String mailFrom, String helo, MailAuthentication.MessageSource message,
+                          Predicate<String> ours) throws IOException {
+        MailAuthentication.Verdict verdict = authentication.check(client, mailFrom, helo, message,
             domain -> ours.test(domain) ? Optional.of(IMPLIED_FOR_OWN_DOMAINS) : Optional.empty());
+        Optional<String> fromDomain = verdict.fromDomain();
         DmarcResult dmarc = verdict.dmarc();
         if (verdict.reject()) {
             boolean own = fromDomain.map(ours::test).orElse(false);

@@ -29,7 +29,9 @@ import org.letterbox.mailauth.spf.SpfResult;
 public final class MailAuthentication {
 
     /** What the checks found, and the header that says so. */
-    public record Verdict(SpfResult spf, List<DkimResult> dkim, ArcResult arc, DmarcResult dmarc, String header) {
+    /** @param fromDomain the domain of the message's From address, empty when it names none */
+    public record Verdict(Optional<String> fromDomain, SpfResult spf, List<DkimResult> dkim, ArcResult arc, DmarcResult dmarc,
+                          String header) {
         /** The message is to be refused: its domain's DMARC policy says reject. */
         public boolean reject() {
             return dmarc.status() == DmarcResult.Status.FAIL && dmarc.disposition() == DmarcRecord.Policy.REJECT;
@@ -67,17 +69,17 @@ public final class MailAuthentication {
      * @param client the connecting address
      * @param mailFrom the envelope sender (empty for the null sender)
      * @param helo the EHLO/HELO name
-     * @param fromDomain the domain of the RFC5322.From address, empty when there is none
-     * @param message opens the message (read once)
+     * @param message opens the message (read once, twice when it carries an ARC chain)
      */
-    public Verdict check(InetAddress client, String mailFrom, String helo, Optional<String> fromDomain,
-                         MessageSource message, java.util.function.Function<String, Optional<DmarcRecord>> implied)
-            throws IOException {
+    public Verdict check(InetAddress client, String mailFrom, String helo, MessageSource message,
+                         java.util.function.Function<String, Optional<DmarcRecord>> implied) throws IOException {
         SpfResult spfResult = spf.check(client, mailFrom, helo);
         List<DkimResult> dkimResults;
         ArcResult arcResult = ArcResult.NONE;
+        Optional<String> fromDomain;
         try (InputStream in = message.open()) {
             HeaderBlock headers = HeaderBlock.read(in);
+            fromDomain = headers.fromDomain();
             dkimResults = dkim.verify(headers, in, clock.instant());
             if (ArcVerifier.present(headers)) {
                 try (InputStream again = message.open()) {
@@ -89,7 +91,7 @@ public final class MailAuthentication {
         DmarcResult dmarcResult = fromDomain
             .map(domain -> dmarc.evaluate(domain, spfResult, dkimResults, implied.apply(domain)))
             .orElse(new DmarcResult(DmarcResult.Status.NONE, "", DmarcRecord.Policy.NONE, DmarcRecord.Policy.NONE));
-        return new Verdict(spfResult, dkimResults, arcResult, dmarcResult,
+        return new Verdict(fromDomain, spfResult, dkimResults, arcResult, dmarcResult,
             AuthenticationResults.header(authservId, spfResult, dkimResults, arcResult, dmarcResult));
     }
 

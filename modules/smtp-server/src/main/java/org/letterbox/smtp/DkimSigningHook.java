@@ -3,7 +3,6 @@ package org.letterbox.smtp;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.james.protocols.smtp.MailEnvelope;
@@ -48,7 +47,7 @@ final class DkimSigningHook implements MessageHook {
         try {
             Optional<String> fromDomain;
             try (InputStream in = spooled.open()) {
-                fromDomain = HeaderBlock.read(in).first("From").flatMap(DkimSigningHook::domainOf);
+                fromDomain = HeaderBlock.read(in).fromDomain();
             }
             String senderDomain = envelope.getMaybeSender().asOptional()
                 .map(address -> Utf8Addresses.text(address)).map(text -> text.substring(text.lastIndexOf('@') + 1))
@@ -72,20 +71,6 @@ final class DkimSigningHook implements MessageHook {
             return SmtpReplies.reply(HookReturnCode.denySoft(), SmtpReplies.LOCAL_ERROR,
                 "4.3.0 The message could not be signed, try again later");
         }
-    }
-
-    /** The domain of the first address of a From field. */
-    static Optional<String> domainOf(HeaderBlock.Field from) {
-        String value = from.value();
-        int close = value.lastIndexOf('>');
-        int open = close > 0 ? value.lastIndexOf('<', close) : -1;
-        String address = open >= 0 ? value.substring(open + 1, close) : value.split(",")[0];
-        int at = address.lastIndexOf('@');
-        if (at < 0) {
-            return Optional.empty();
-        }
-        String domain = address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
-        return domain.isEmpty() ? Optional.empty() : Optional.of(domain);
     }
 
 }

@@ -1,8 +1,6 @@
 package org.letterbox.smtp;
 
-import java.io.InputStream;
 import java.util.Locale;
-import java.util.Optional;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.MailEnvelope;
@@ -56,17 +54,13 @@ final class InboundAuthHook implements MessageHook {
         String mailFrom = envelope.getMaybeSender().asOptional().map(Utf8Addresses::text).orElse("");
         String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
         try {
-            Optional<String> fromDomain;
-            try (InputStream in = spooled.open()) {
-                fromDomain = HeaderBlock.read(in).first("From").flatMap(DkimSigningHook::domainOf);
-            }
             InboundChecks.Decision decision = checks.judge(session.getRemoteAddress().getAddress(), mailFrom, helo,
-                fromDomain, spooled::open, domain -> store.accounts().isLocalDomain(domain));
+                spooled::open, domain -> store.accounts().isLocalDomain(domain));
             MailAuthentication.Verdict verdict = decision.verdict();
             LOGGER.info("smtp auth ip={} from=<{}> header.from={} spf={} dkim={} arc={} dmarc={} action={}",
                 session.getRemoteAddress().getAddress().getHostAddress(),
                 org.letterbox.net.login.LogValue.escape(mailFrom),
-                org.letterbox.net.login.LogValue.escape(fromDomain.orElse("-")), verdict.spf().status(),
+                org.letterbox.net.login.LogValue.escape(verdict.fromDomain().orElse("-")), verdict.spf().status(),
                 verdict.dkim().stream().map(result -> result.status().toString()).toList(), verdict.arc().status(),
                 verdict.dmarc().status(),
                 decision.action().toString().toLowerCase(Locale.ROOT));

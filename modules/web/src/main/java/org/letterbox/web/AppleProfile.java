@@ -17,8 +17,7 @@ final class AppleProfile {
     }
 
     static Optional<String> document(ClientSettings settings, String address) {
-        var incoming = settings.of(ClientEndpoint.Protocol.IMAP).isEmpty()
-            ? settings.of(ClientEndpoint.Protocol.POP3) : settings.of(ClientEndpoint.Protocol.IMAP);
+        var incoming = settings.incoming();
         var outgoing = settings.of(ClientEndpoint.Protocol.SMTP);
         if (incoming.isEmpty() || outgoing.isEmpty()) {
             return Optional.empty();

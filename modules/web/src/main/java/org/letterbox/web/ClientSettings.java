@@ -16,4 +16,9 @@ public record ClientSettings(String hostname, List<ClientEndpoint> endpoints) {
     public List<ClientEndpoint> of(ClientEndpoint.Protocol protocol) {
         return endpoints.stream().filter(endpoint -> endpoint.protocol() == protocol).toList();
     }
+
+    /** Where a client that takes one account reads mail: IMAP, else POP3, most preferred first. */
+    public List<ClientEndpoint> incoming() {
+        return of(ClientEndpoint.Protocol.IMAP).isEmpty() ? of(ClientEndpoint.Protocol.POP3) : of(ClientEndpoint.Protocol.IMAP);
+    }
 }

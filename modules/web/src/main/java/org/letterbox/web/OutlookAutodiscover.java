@@ -59,8 +59,7 @@ final class OutlookAutodiscover {
             .append("  <Response xmlns=\"").append(OUTLOOK_NS).append("\">\n")
             .append("    <User>\n      <DisplayName>").append(Xml.escape(address)).append("</DisplayName>\n    </User>\n")
             .append("    <Account>\n      <AccountType>email</AccountType>\n      <Action>settings</Action>\n");
-        var incoming = settings.of(ClientEndpoint.Protocol.IMAP).isEmpty()
-            ? settings.of(ClientEndpoint.Protocol.POP3) : settings.of(ClientEndpoint.Protocol.IMAP);
+        var incoming = settings.incoming();
         if (!incoming.isEmpty()) {
             protocol(xml, incoming.get(0), settings.hostname(), address);
         }

@@ -109,4 +109,22 @@ public final class HeaderBlock {
         }
         return line.size() == 0 ? null : new String(line.toByteArray(), StandardCharsets.ISO_8859_1);
     }
+
+    /** The domain of the (first) address in the From field, lower case; empty when it names none. */
+    public Optional<String> fromDomain() {
+        return first("From").flatMap(HeaderBlock::addressDomain);
+    }
+
+    private static Optional<String> addressDomain(Field from) {
+        String value = from.value();
+        int close = value.lastIndexOf('>');
+        int open = close > 0 ? value.lastIndexOf('<', close) : -1;
+        String address = open >= 0 ? value.substring(open + 1, close) : value.split(",")[0];
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String domain = address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
+        return domain.isEmpty() ? Optional.empty() : Optional.of(domain);
+    }
 }
