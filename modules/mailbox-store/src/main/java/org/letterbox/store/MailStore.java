@@ -166,7 +166,7 @@ public final class MailStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new StoreException("cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
         }
-        Database database = Database.open(new DerbyDialect(), config.dataDirectory(), config.readerConnections());
+        Database database = openDatabase(config);
         try {
             int swept = database.write(org.letterbox.store.mailbox.StoreSchema::sweepUnreferencedContent);
             if (swept > 0) {
@@ -177,6 +177,15 @@ public final class MailStore implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The database of the configured backend, its schema brought up to date. */
+    public static Database openDatabase(StoreConfig config) {
+        if (config.backend() instanceof StoreBackend.Postgres postgres) {
+            return Database.open(new org.letterbox.store.jdbc.PostgresDialect(),
+                org.letterbox.store.jdbc.PostgresConnections.open(postgres), config.dataDirectory(), postgres.poolSize());
+        }
+        return Database.open(new DerbyDialect(), config.dataDirectory(), config.readerConnections());
     }
 
     /**

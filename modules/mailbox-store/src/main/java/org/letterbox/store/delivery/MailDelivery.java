@@ -150,7 +150,7 @@ public final class MailDelivery {
         Date internalDate = Date.from(clock.instant());
         List<Delivered> delivered = db.write(c -> {
             try (InputStream in = content.get()) {
-                StoreSchema.insertContent(c, messageId.value(), size, facts.bodyStart(), facts.properties(), in);
+                StoreSchema.insertContent(c, messageId.value(), size, facts.bodyStart(), facts.properties(), in, db.spool());
             } catch (IOException e) {
                 throw new SQLException("cannot read the message being delivered: " + e.getMessage(), e);
             }

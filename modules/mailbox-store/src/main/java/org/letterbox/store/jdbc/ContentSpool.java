@@ -25,9 +25,15 @@ public final class ContentSpool {
     public static final int IN_MEMORY_LIMIT = 256 * 1024;
 
     private final Path directory;
+    private final long inlineLimit;
 
-    public ContentSpool(Path dataDirectory) {
+    /**
+     * @param inlineLimit messages up to this size keep their bytes in their {@code message_content} row; larger
+     *                    ones in {@code message_chunks} (the dialect's {@link SqlDialect#inlineContentLimit()})
+     */
+    public ContentSpool(Path dataDirectory, long inlineLimit) {
         this.directory = dataDirectory.resolve("spool");
+        this.inlineLimit = inlineLimit;
         try {
             OwnerOnly.directory(directory);
             // leftovers of a process that died between creating and unlinking a file
@@ -41,6 +47,11 @@ public final class ContentSpool {
         }
     }
 
+    /** Largest message whose bytes are kept in its row rather than in chunks. */
+    public long inlineLimit() {
+        return inlineLimit;
+    }
+
     /** The content column {@code column} of the current row, as a stream that costs no heap beyond a buffer. */
     public InputStream open(ResultSet row, int column, long size) throws SQLException {
         if (size <= IN_MEMORY_LIMIT) {
@@ -49,6 +60,39 @@ public final class ContentSpool {
         }
         try (InputStream blob = row.getBinaryStream(column)) {
             return spool(blob);
+        } catch (IOException e) {
+            throw new SQLException("cannot spool a message of " + size + " bytes: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A message of {@code size} bytes stored as chunks, read one chunk at a time (each its own query, so the driver
+     * never holds more than one) into a spool file.
+     */
+    public InputStream openChunks(java.sql.Connection c, String messageId, long size, int chunkSize) throws SQLException {
+        try {
+            Path file = Files.createTempFile(directory, "content", ".eml");
+            try {
+                OwnerOnly.file(file);
+                try (OutputStream out = Files.newOutputStream(file);
+                     java.sql.PreparedStatement select = c.prepareStatement(
+                         "SELECT data FROM message_chunks WHERE message_id = ? AND seq = ?")) {
+                    long chunks = (size + chunkSize - 1) / chunkSize;
+                    for (int seq = 0; seq < chunks; seq++) {
+                        select.setString(1, messageId);
+                        select.setInt(2, seq);
+                        try (ResultSet rs = select.executeQuery()) {
+                            if (!rs.next()) {
+                                throw new SQLException("chunk " + seq + " of message " + messageId + " is missing");
+                            }
+                            out.write(rs.getBytes(1));
+                        }
+                    }
+                }
+                return new FileInputStream(file.toFile());
+            } finally {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             throw new SQLException("cannot spool a message of " + size + " bytes: " + e.getMessage(), e);
         }

@@ -2,7 +2,6 @@ package org.letterbox.store.jdbc;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
@@ -42,75 +41,100 @@ public final class Database implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(Database.class);
     private static final int MAX_UNITS_PER_COMMIT = 256;
 
+    private static final int MAX_ATTEMPTS = 5;
+
     private final SqlDialect dialect;
-    private final Path dataDir;
+    private final ConnectionSource source;
     private final ContentSpool spool;
-    private final Connection writer;
+    private Connection writer;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private final LinkedBlockingQueue<Job<?>> writeQueue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
-    private DataDirectoryLock lock;
     private volatile long commits;
     private volatile long units;
+    private volatile long retries;
     private final java.util.concurrent.atomic.AtomicLong contentReads = new java.util.concurrent.atomic.AtomicLong();
 
-    private Database(SqlDialect dialect, Path dataDir, int readerCount) throws SQLException {
+    private Database(SqlDialect dialect, ConnectionSource source, Path spoolParent, int readerCount) throws SQLException {
         this.dialect = dialect;
-        this.dataDir = dataDir;
-        this.spool = new ContentSpool(dataDir);
-        this.writer = open();
-        this.writer.setAutoCommit(false);
-        this.readers = new ArrayBlockingQueue<>(readerCount);
-        for (int i = 0; i < readerCount; i++) {
-            Connection reader = open();
-            reader.setAutoCommit(true);
-            readers.add(reader);
-            allReaders.add(reader);
+        this.source = source;
+        this.spool = new ContentSpool(spoolParent, dialect.inlineContentLimit());
+        this.writer = openWriter();
+        if (source.pooled()) {
+            // reads borrow a connection from the pool for each call
+            this.readers = null;
+        } else {
+            this.readers = new ArrayBlockingQueue<>(readerCount);
+            for (int i = 0; i < readerCount; i++) {
+                Connection reader = open();
+                reader.setAutoCommit(true);
+                readers.add(reader);
+                allReaders.add(reader);
+            }
         }
         this.writerThread = new Thread(this::writeLoop, "letterbox-store-writer");
         this.writerThread.setDaemon(true);
     }
 
     /**
-     * Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date.
+     * Opens (creating if needed) the Derby database in {@code dataDir} and brings its schema up to date.
      *
      * @param readerCount number of pooled connections for reads
      */
     public static Database open(SqlDialect dialect, Path dataDir, int readerCount) {
-        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        return open(dialect, DerbyConnections.lock(dataDir, (DerbyDialect) dialect), dataDir, readerCount);
+    }
+
+    /**
+     * Opens the database behind {@code source} and brings its schema up to date; closes {@code source} when that
+     * fails, and when the database is closed.
+     *
+     * @param spoolParent the directory under which large messages are spooled on their way out ({@code spool/})
+     * @param readerCount connections kept for reads when the source is not a pool
+     */
+    public static Database open(SqlDialect dialect, ConnectionSource source, Path spoolParent, int readerCount) {
+        Database database = null;
         try {
-            Database database = new Database(dialect, dataDir, readerCount);
-            database.lock = lock;
+            database = new Database(dialect, source, spoolParent, readerCount);
             new SchemaMigrator(dialect).migrate(database.writer);
             database.writerThread.start();
             return database;
         } catch (SQLException | RuntimeException e) {
-            lock.release();
+            if (database != null) {
+                database.closeConnections();
+            }
+            source.close();
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new StoreException(describeOpenFailure((SQLException) e, dataDir), e);
+            throw new StoreException(describeOpenFailure((SQLException) e, source), e);
         }
     }
 
-    private static String describeOpenFailure(SQLException e, Path dataDir) {
+    private static String describeOpenFailure(SQLException e, ConnectionSource source) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "XSDB6".equals(sql.getSQLState())) {
-                return "the store in " + dataDir.toAbsolutePath()
+                return source.describe()
                     + " is already in use by another process (is another Letterbox running on this data directory?)";
             }
             if (t instanceof SchemaTooNewException) {
                 return t.getMessage();
             }
         }
-        return "cannot open the store in " + dataDir.toAbsolutePath() + ": " + e.getMessage();
+        return "cannot open " + source.describe() + ": " + e.getMessage();
     }
 
     private Connection open() throws SQLException {
-        Connection connection = DriverManager.getConnection(dialect.jdbcUrl(dataDir));
+        Connection connection = source.connect();
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        return connection;
+    }
+
+    private Connection openWriter() throws SQLException {
+        Connection connection = open();
+        connection.setAutoCommit(false);
         return connection;
     }
 
@@ -151,6 +175,9 @@ public final class Database implements AutoCloseable {
      * tried once more on the new one, so one cancelled read never poisons every later one.
      */
     public <T> T read(Work<T> work) {
+        if (readers == null) {
+            return readPooled(work);
+        }
         Connection connection;
         try {
             connection = readers.take();
@@ -163,7 +190,7 @@ public final class Database implements AutoCloseable {
                 try {
                     return work.run(connection);
                 } catch (SQLException e) {
-                    if (attempt < 5 && dialect.isRetryable(e)) {
+                    if (attempt < MAX_ATTEMPTS && dialect.isRetryable(e)) {
                         continue;
                     }
                     if (attempt == 1 && isClosed(connection)) {
@@ -178,6 +205,23 @@ public final class Database implements AutoCloseable {
                 connection = replace(connection);
             }
             readers.add(connection);
+        }
+    }
+
+    /** A read on a connection borrowed from the pool, which checks it before lending it and replaces dead ones. */
+    private <T> T readPooled(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = source.connect()) {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                return work.run(connection);
+            } catch (SQLException e) {
+                if (attempt < MAX_ATTEMPTS && (dialect.isRetryable(e) || attempt == 1 && dialect.abortsTransaction(e))) {
+                    continue;
+                }
+                throw new StoreException(e.getMessage(), e);
+            }
         }
     }
 
@@ -261,20 +305,41 @@ public final class Database implements AutoCloseable {
     }
 
     private void runBatch(List<Job<?>> batch) {
+        ensureWriter();
         List<Job<?>> succeeded = new ArrayList<>(batch.size());
-        for (Job<?> job : batch) {
-            Throwable lost = runUnit(job);
-            if (lost == null) {
-                succeeded.add(job);
-            } else if (!succeeded.isEmpty()) {
-                // the database undid the whole transaction, the units that went before this one with it
-                rollbackQuietly();
-                StoreException failure = new StoreException("the transaction was rolled back, nothing of this write was kept: "
-                    + lost.getMessage(), lost);
-                succeeded.forEach(earlier -> earlier.future.completeExceptionally(failure));
-                succeeded.clear();
+        java.util.ArrayDeque<Job<?>> pending = new java.util.ArrayDeque<>(batch);
+        while (!pending.isEmpty()) {
+            Job<?> job = pending.poll();
+            Outcome outcome = runUnit(job);
+            switch (outcome.kind) {
+                case DONE -> succeeded.add(job);
+                case FAILED_ALONE -> { }
+                case RETRY -> {
+                    // A lock conflict with another node: commit what came before (which releases its locks, the
+                    // ones the other side may be waiting for), then run this unit again in a fresh transaction.
+                    retries++;
+                    commit(succeeded);
+                    pending.addFirst(job);
+                }
+                case TRANSACTION_LOST -> {
+                    // the database undid the whole transaction, the units that went before this one with it
+                    rollbackQuietly();
+                    if (!succeeded.isEmpty()) {
+                        StoreException failure = new StoreException(
+                            "the transaction was rolled back, nothing of this write was kept: " + outcome.failure.getMessage(),
+                            outcome.failure);
+                        succeeded.forEach(earlier -> earlier.future.completeExceptionally(failure));
+                        succeeded.clear();
+                    }
+                    ensureWriter();
+                }
             }
         }
+        commit(succeeded);
+    }
+
+    /** Commits the units in {@code succeeded} durably and releases their callers; empties the list. */
+    private void commit(List<Job<?>> succeeded) {
         if (succeeded.isEmpty()) {
             rollbackQuietly();
             return;
@@ -288,20 +353,47 @@ public final class Database implements AutoCloseable {
             rollbackQuietly();
             StoreException failure = new StoreException("commit failed: " + e.getMessage(), e);
             succeeded.forEach(job -> job.future.completeExceptionally(failure));
+            ensureWriter();
+        } finally {
+            succeeded.clear();
         }
     }
 
+    /** A writer connection that died (the database restarted, the network broke) is replaced before the next unit. */
+    private void ensureWriter() {
+        if (!isClosed(writer)) {
+            return;
+        }
+        try {
+            Connection fresh = openWriter();
+            closeQuietly(writer);
+            writer = fresh;
+            LOGGER.warn("the store's writer connection was lost; reconnected");
+        } catch (SQLException e) {
+            LOGGER.error("cannot reconnect the store's writer: {}", e.getMessage());
+        }
+    }
+
+    private enum Kind { DONE, FAILED_ALONE, RETRY, TRANSACTION_LOST }
+
+    private record Outcome(Kind kind, Throwable failure) {
+        static final Outcome DONE = new Outcome(Kind.DONE, null);
+        static final Outcome FAILED_ALONE = new Outcome(Kind.FAILED_ALONE, null);
+        static final Outcome RETRY = new Outcome(Kind.RETRY, null);
+    }
+
     /**
-     * Runs one unit under its own savepoint. Returns null when it succeeded or failed alone (its savepoint undone,
-     * its caller told); when its failure took the whole transaction down, returns that failure.
+     * Runs one unit under its own savepoint. A unit that failed alone has its savepoint undone and its caller told;
+     * one that met a lock conflict another attempt may avoid is undone and not told; when a failure took the whole
+     * transaction down, the outcome carries it.
      */
-    private Throwable runUnit(Job<?> job) {
+    private Outcome runUnit(Job<?> job) {
         Savepoint savepoint = null;
         try {
             savepoint = writer.setSavepoint();
             job.runOn(writer);
             writer.releaseSavepoint(savepoint);
-            return null;
+            return Outcome.DONE;
         } catch (Throwable t) {
             boolean transactionLost = t instanceof SQLException sql && dialect.abortsTransaction(sql);
             if (savepoint != null && !transactionLost) {
@@ -312,8 +404,11 @@ public final class Database implements AutoCloseable {
                     transactionLost = true;
                 }
             }
+            if (!transactionLost && t instanceof SQLException sql && dialect.isRetryable(sql) && ++job.attempts < MAX_ATTEMPTS) {
+                return Outcome.RETRY;
+            }
             job.future.completeExceptionally(t instanceof SQLException sql ? new StoreException(sql.getMessage(), sql) : t);
-            return transactionLost ? t : null;
+            return transactionLost ? new Outcome(Kind.TRANSACTION_LOST, t) : Outcome.FAILED_ALONE;
         }
     }
 
@@ -323,6 +418,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             LOGGER.warn("rollback failed", e);
         }
+    }
+
+    /** Units run again after a lock conflict with another node (PostgreSQL's deadlocks and serialization failures). */
+    public long retryCount() {
+        return retries;
     }
 
     @Override
@@ -336,24 +436,15 @@ public final class Database implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeConnections();
+        source.close();
+    }
+
+    private void closeConnections() {
         for (Connection connection : allReaders) {
             closeQuietly(connection);
         }
         closeQuietly(writer);
-        String shutdown = dialect.shutdownUrl(dataDir);
-        if (shutdown != null) {
-            try {
-                DriverManager.getConnection(shutdown).close();
-            } catch (SQLException expected) {
-                // Derby reports a successful database shutdown as an exception (08006).
-                if (!"08006".equals(expected.getSQLState())) {
-                    LOGGER.warn("store shutdown: {}", expected.getMessage());
-                }
-            }
-        }
-        if (lock != null) {
-            lock.release();
-        }
     }
 
     private static void closeQuietly(Connection connection) {
@@ -368,6 +459,7 @@ public final class Database implements AutoCloseable {
         private final Work<T> work;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
+        private int attempts;
 
         private Job(Work<T> work) {
             this.work = work;

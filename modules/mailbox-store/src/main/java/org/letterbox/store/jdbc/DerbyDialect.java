@@ -1,6 +1,7 @@
 package org.letterbox.store.jdbc;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -68,11 +69,16 @@ public class DerbyDialect implements SqlDialect {
             + " PRIMARY KEY (domain, selector))"));
 
     @Override
+    public String name() {
+        return "Derby";
+    }
+
+    /** JDBC URL that opens (and, if needed, creates) the database in {@code dataDir}. */
     public String jdbcUrl(Path dataDir) {
         return "jdbc:derby:" + dataDir.resolve("db").toAbsolutePath() + ";create=true";
     }
 
-    @Override
+    /** JDBC URL that shuts the database in {@code dataDir} down cleanly. */
     public String shutdownUrl(Path dataDir) {
         return "jdbc:derby:" + dataDir.resolve("db").toAbsolutePath() + ";shutdown=true";
     }
@@ -113,5 +119,17 @@ public class DerbyDialect implements SqlDialect {
     @Override
     public boolean isRetryable(SQLException e) {
         return "40001".equals(e.getSQLState()) || "40XL1".equals(e.getSQLState()) || "40XL2".equals(e.getSQLState());
+    }
+
+    /** Derby streams BLOBs both ways: every message keeps its bytes in its row. */
+    @Override
+    public long inlineContentLimit() {
+        return Long.MAX_VALUE;
+    }
+
+    /** One process holds the data directory's lock: nobody else can migrate. */
+    @Override
+    public AutoCloseable lockSchema(Connection connection) {
+        return () -> { };
     }
 }

@@ -42,6 +42,17 @@ public final class SchemaMigrator {
 
     /** Brings the schema to the latest version; {@code connection} must not be in autocommit mode. */
     public void migrate(Connection connection) throws SQLException {
+        try (AutoCloseable lock = dialect.lockSchema(connection)) {
+            migrateLocked(connection);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException("cannot release the schema lock: " + e.getMessage(), e);
+        }
+        connection.commit();
+    }
+
+    private void migrateLocked(Connection connection) throws SQLException {
         int current = currentVersion(connection);
         int latest = dialect.latestVersion();
         if (current > latest) {

@@ -1,20 +1,18 @@
 package org.letterbox.store.jdbc;
 
-import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Everything vendor-specific about the SQL we send lives behind this interface: connection URLs, column types
- * and the DDL of each schema version. The mappers themselves only use portable SQL.
+ * Everything vendor-specific about the SQL we send lives behind this interface: column types and the DDL of each
+ * schema version, the meaning of error codes, how schema changes are serialized, how message bytes are laid out.
+ * How connections are opened is the {@link ConnectionSource}'s. The mappers themselves only use portable SQL.
  */
 public interface SqlDialect {
 
-    /** JDBC URL that opens (and, if needed, creates) the database in {@code dataDir}. */
-    String jdbcUrl(Path dataDir);
-
-    /** JDBC URL that shuts the database down cleanly, or null when the vendor has no such notion. */
-    String shutdownUrl(Path dataDir);
+    /** A short name for logs and errors. */
+    String name();
 
     /** The DDL statements that bring the schema from {@code version - 1} to {@code version}. */
     List<String> migration(int version);
@@ -36,4 +34,17 @@ public interface SqlDialect {
      * savepoint: everything done in it so far is gone.
      */
     boolean abortsTransaction(SQLException e);
+
+    /**
+     * Messages up to this many bytes keep their bytes in {@code message_content.content}; larger ones are stored in
+     * {@code message_chunks}, so that neither writing nor reading them needs the whole message in the heap (a
+     * driver that cannot stream a column reads it whole).
+     */
+    long inlineContentLimit();
+
+    /**
+     * Serializes schema migrations among the nodes that share the database, until the returned lock is closed.
+     * {@code connection} is the migrating one, not in autocommit mode.
+     */
+    AutoCloseable lockSchema(Connection connection) throws SQLException;
 }

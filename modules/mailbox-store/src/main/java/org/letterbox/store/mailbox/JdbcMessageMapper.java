@@ -345,7 +345,8 @@ public final class JdbcMessageMapper implements MessageMapper {
         if (withContent) {
             try (InputStream content = message.getFullContent()) {
                 MessageContentStore.insertIfAbsent(c, message.getMessageId().serialize(), message.getFullContentOctets(),
-                    (int) (message.getFullContentOctets() - message.getBodyOctets()), message.getProperties(), content);
+                    (int) (message.getFullContentOctets() - message.getBodyOctets()), message.getProperties(), content,
+                    db.spool().inlineLimit());
             } catch (IOException e) {
                 throw new SQLException("cannot read the message being stored: " + e.getMessage(), e);
             }
@@ -369,7 +370,7 @@ public final class JdbcMessageMapper implements MessageMapper {
      */
     public Optional<java.io.InputStream> messageContent(long mailboxId, long uid) {
         return db.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT c.size, c.content FROM messages m JOIN message_content c"
+            try (PreparedStatement select = c.prepareStatement("SELECT c.message_id, c.size, c.content FROM messages m JOIN message_content c"
                     + " ON c.message_id = m.message_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
                 select.setLong(1, mailboxId);
                 select.setLong(2, uid);
@@ -378,7 +379,7 @@ public final class JdbcMessageMapper implements MessageMapper {
                         return Optional.<java.io.InputStream>empty();
                     }
                     db.countContentRead();
-                    return Optional.of(db.spool().open(rs, 2, rs.getLong(1)));
+                    return Optional.of(MessageContentStore.open(c, rs.getString(1), rs, 2, db.spool()));
                 }
             }
         });

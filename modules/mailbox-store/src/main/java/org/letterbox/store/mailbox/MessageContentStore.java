@@ -25,9 +25,15 @@ final class MessageContentStore {
     private MessageContentStore() {
     }
 
-    /** Inserts content for {@code messageId} unless it is stored already. */
+    /** Bytes per row of {@code message_chunks}: what one write or read of a large message holds in the heap. */
+    static final int CHUNK_SIZE = 512 * 1024;
+
+    /**
+     * Inserts content for {@code messageId} unless it is stored already: in its row up to {@code inlineLimit}
+     * bytes, else in chunks.
+     */
     static void insertIfAbsent(Connection c, String messageId, long size, int bodyStart, Properties properties,
-                               InputStream content) throws SQLException {
+                               InputStream content, long inlineLimit) throws SQLException {
         try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM message_content WHERE message_id = ?")) {
             exists.setString(1, messageId);
             try (ResultSet rs = exists.executeQuery()) {
@@ -50,8 +56,37 @@ final class MessageContentStore {
             insert.setString(5, properties.getMediaType());
             insert.setString(6, properties.getSubType());
             insert.setString(7, PropertyCodec.encode(properties.toProperties()));
-            insert.setBinaryStream(8, content, size);
+            boolean inline = size <= inlineLimit;
+            if (inline) {
+                insert.setBinaryStream(8, content, size);
+            } else {
+                insert.setNull(8, java.sql.Types.BINARY);
+            }
             insert.executeUpdate();
+            if (!inline) {
+                insertChunks(c, messageId, content);
+            }
+        }
+    }
+
+    private static void insertChunks(Connection c, String messageId, InputStream content) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO message_chunks (message_id, seq, data) VALUES (?, ?, ?)")) {
+            byte[] chunk = new byte[CHUNK_SIZE];
+            for (int seq = 0; ; seq++) {
+                int filled = content.readNBytes(chunk, 0, CHUNK_SIZE);
+                if (filled == 0) {
+                    return;
+                }
+                insert.setString(1, messageId);
+                insert.setInt(2, seq);
+                insert.setBytes(3, filled == CHUNK_SIZE ? chunk : java.util.Arrays.copyOf(chunk, filled));
+                insert.executeUpdate();
+                if (filled < CHUNK_SIZE) {
+                    return;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read the message being stored: " + e.getMessage(), e);
         }
     }
 
@@ -82,7 +117,6 @@ final class MessageContentStore {
         }
     }
 
-    /** The whole message, as stored. */
     /** The bytes of a message as a stream: whole in memory when small, else spooled to a file (see {@link ContentSpool}). */
     static InputStream open(Connection c, String messageId, ContentSpool spool) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT size, content FROM message_content WHERE message_id = ?")) {
@@ -91,21 +125,21 @@ final class MessageContentStore {
                 if (!rs.next()) {
                     throw new SQLException("no content for message " + messageId);
                 }
-                return spool.open(rs, 2, rs.getLong(1));
+                return open(c, messageId, rs, 1, spool);
             }
         }
     }
 
-    static byte[] load(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT content FROM message_content WHERE message_id = ?")) {
-            select.setString(1, messageId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no content for message " + messageId);
-                }
-                return rs.getBytes(1);
-            }
+    /**
+     * The bytes of a message from a row that has its size in column {@code sizeColumn} and its content column right
+     * after it: from the row when they are kept there, else from its chunks.
+     */
+    static InputStream open(Connection c, String messageId, ResultSet row, int sizeColumn, ContentSpool spool) throws SQLException {
+        long size = row.getLong(sizeColumn);
+        if (size <= spool.inlineLimit()) {
+            return spool.open(row, sizeColumn + 1, size);
         }
+        return spool.openChunks(c, messageId, size, CHUNK_SIZE);
     }
 
     /** Encodes message properties as text: one property per line, fields separated by tabs, backslash-escaped. */

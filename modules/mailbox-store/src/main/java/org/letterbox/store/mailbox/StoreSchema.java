@@ -24,9 +24,10 @@ public final class StoreSchema {
     private StoreSchema() {
     }
 
+    /** Stores a message's bytes once, in the way {@code spool}'s database keeps them (see {@link org.letterbox.store.jdbc.ContentSpool#inlineLimit()}). */
     public static void insertContent(Connection c, String messageId, long size, int bodyStart, Properties properties,
-                                     InputStream content) throws SQLException {
-        MessageContentStore.insertIfAbsent(c, messageId, size, bodyStart, properties, content);
+                                     InputStream content, org.letterbox.store.jdbc.ContentSpool spool) throws SQLException {
+        MessageContentStore.insertIfAbsent(c, messageId, size, bodyStart, properties, content, spool.inlineLimit());
     }
 
     /**

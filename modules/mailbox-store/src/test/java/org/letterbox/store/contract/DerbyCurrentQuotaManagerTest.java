@@ -4,7 +4,7 @@ import org.apache.james.mailbox.quota.CurrentQuotaManager;
 import org.apache.james.mailbox.store.quota.CurrentQuotaManagerContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.letterbox.store.MailStore;
-import org.letterbox.store.StoreFixture;
+import org.letterbox.store.TestBackend;
 
 /** James's CurrentQuotaManagerContract against the store's current-usage manager. */
 class DerbyCurrentQuotaManagerTest implements CurrentQuotaManagerContract {
@@ -12,12 +12,17 @@ class DerbyCurrentQuotaManagerTest implements CurrentQuotaManagerContract {
 
     @BeforeEach
     void setUp() {
-        MailStore store = StoreFixture.freshStore();
+        MailStore store = backend().freshStore();
         testee = store.currentQuotaManager();
     }
 
     @Override
     public CurrentQuotaManager testee() {
         return testee;
+    }
+
+    /** The backend this suite runs on. */
+    protected TestBackend backend() {
+        return TestBackend.DERBY;
     }
 }

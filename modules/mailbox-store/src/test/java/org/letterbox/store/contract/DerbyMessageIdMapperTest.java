@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.apache.james.mailbox.store.mail.model.MapperProvider;
 import org.apache.james.mailbox.store.mail.model.MessageIdMapperTest;
 import org.apache.james.utils.UpdatableTickingClock;
+import org.letterbox.store.TestBackend;
 
 /** James's MessageIdMapperTest against the Derby store. */
 class DerbyMessageIdMapperTest extends MessageIdMapperTest {
@@ -12,11 +13,16 @@ class DerbyMessageIdMapperTest extends MessageIdMapperTest {
 
     @Override
     protected MapperProvider provideMapper() {
-        return new DerbyMapperProvider(clock);
+        return new JdbcMapperProvider(backend(), clock);
     }
 
     @Override
     protected UpdatableTickingClock updatableTickingClock() {
         return clock;
+    }
+
+    /** The backend this suite runs on. */
+    protected TestBackend backend() {
+        return TestBackend.DERBY;
     }
 }

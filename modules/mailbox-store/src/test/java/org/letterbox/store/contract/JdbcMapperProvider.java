@@ -15,20 +15,20 @@ import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageIdMapper;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MapperProvider;
-import org.letterbox.store.StoreFixture;
+import org.letterbox.store.TestBackend;
 import org.letterbox.store.jdbc.Database;
 import org.letterbox.store.mailbox.JdbcMapperFactory;
 import org.letterbox.store.mailbox.StoreMailboxId;
 import org.letterbox.store.mailbox.StoreMessageId;
 
-/** Our mappers over an emptied Derby database, for James's mapper contract tests. */
-final class DerbyMapperProvider implements MapperProvider {
+/** Our mappers over an emptied database of one backend, for James's mapper contract tests. */
+final class JdbcMapperProvider implements MapperProvider {
     private final JdbcMapperFactory factory;
     // Far above the UIDs the mailboxes allocate themselves, so test-chosen UIDs never collide with them.
     private final AtomicLong uids = new AtomicLong(1_000_000);
 
-    DerbyMapperProvider(Clock clock) {
-        Database db = StoreFixture.emptyDatabase();
+    JdbcMapperProvider(TestBackend backend, Clock clock) {
+        Database db = backend.emptyDatabase();
         this.factory = new JdbcMapperFactory(db, clock);
     }
 
