@@ -155,7 +155,11 @@ public final class MailDelivery {
                 throw new SQLException("cannot read the message being delivered: " + e.getMessage(), e);
             }
             List<Delivered> result = new ArrayList<>();
-            for (String user : localUsers) {
+            // mailbox rows are locked in one order (their ids), so two nodes delivering to the same people never
+            // wait for each other in a circle
+            List<String> inLockOrder = new ArrayList<>(localUsers);
+            inLockOrder.sort(java.util.Comparator.comparingLong(inboxes::get));
+            for (String user : inLockOrder) {
                 long mailboxId = inboxes.get(user);
                 StoreSchema.Counters next = StoreSchema.nextCounters(c, mailboxId);
                 StoreSchema.insertMessageRow(c, mailboxId, next.uid(), next.modSeq(), messageId.value(), messageId.value(),

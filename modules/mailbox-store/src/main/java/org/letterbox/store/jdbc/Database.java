@@ -42,6 +42,8 @@ public final class Database implements AutoCloseable {
     private static final int MAX_UNITS_PER_COMMIT = 256;
 
     private static final int MAX_ATTEMPTS = 5;
+    /** A write unit that keeps meeting lock conflicts (other nodes' commits) is given up after this many runs. */
+    private static final int MAX_WRITE_ATTEMPTS = 20;
 
     private final SqlDialect dialect;
     private final ConnectionSource source;
@@ -404,7 +406,7 @@ public final class Database implements AutoCloseable {
                     transactionLost = true;
                 }
             }
-            if (!transactionLost && t instanceof SQLException sql && dialect.isRetryable(sql) && ++job.attempts < MAX_ATTEMPTS) {
+            if (!transactionLost && t instanceof SQLException sql && dialect.isRetryable(sql) && ++job.attempts < MAX_WRITE_ATTEMPTS) {
                 return Outcome.RETRY;
             }
             job.future.completeExceptionally(t instanceof SQLException sql ? new StoreException(sql.getMessage(), sql) : t);

@@ -11,8 +11,15 @@ import org.letterbox.store.StoreBackend;
 /**
  * A PostgreSQL database through a HikariCP pool. Every connection commits synchronously (whatever the server's
  * default), so a commit that returned is on the database's disk, and reads at READ COMMITTED.
+ *
+ * <p>A lock wait gives up after {@value #LOCK_TIMEOUT}: two nodes whose grouped commits take the same mailbox rows in
+ * opposite orders would otherwise wait for PostgreSQL's deadlock check (a second by default). The unit that gave up
+ * is run again, alone, once the units before it have committed (see {@link Database}).
  */
 public final class PostgresConnections implements ConnectionSource {
+
+    /** How long a statement waits for a row lock before the unit gives up and is retried. */
+    public static final String LOCK_TIMEOUT = "100ms";
 
     private final HikariDataSource pool;
     private final String url;
@@ -31,7 +38,7 @@ public final class PostgresConnections implements ConnectionSource {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setPoolName("letterbox-store");
-        config.setConnectionInitSql("SET synchronous_commit = on");
+        config.setConnectionInitSql("SET synchronous_commit = on; SET lock_timeout = '" + LOCK_TIMEOUT + "'");
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);

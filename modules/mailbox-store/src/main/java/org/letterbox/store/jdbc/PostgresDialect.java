@@ -135,6 +135,8 @@ public class PostgresDialect implements SqlDialect {
     @Override
     public AutoCloseable lockSchema(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            // another node's migration may take longer than the usual lock timeout
+            statement.execute("SET LOCAL lock_timeout = 0");
             statement.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK_KEY + ")");
         }
         return () -> {
