@@ -63,7 +63,10 @@ public final class LetterboxCommand {
         }
         MailStore store;
         try {
-            store = MailStore.open(StoreConfig.defaults(data).withPlusSeparator(serverConfig.store().plusSeparator()));
+            store = MailStore.open(StoreConfig.defaults(data).withPlusSeparator(serverConfig.store().plusSeparator())
+                .withBackend(serverConfig.store().storeBackend(System.getenv())));
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage());
         } catch (StoreException e) {
             throw new AdminException(e.getMessage() + " (if a server runs there, its admin endpoint does not answer:"
                 + " is admin.enabled false?)");

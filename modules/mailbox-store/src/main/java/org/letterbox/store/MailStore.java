@@ -43,7 +43,11 @@ import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
+import org.apache.james.event.json.MailboxEventSerializer;
 import org.letterbox.store.account.Accounts;
+import org.letterbox.store.cluster.ClusterEventBus;
+import org.letterbox.store.cluster.NodeLink;
+import org.letterbox.store.mailbox.StoreMailboxId;
 import org.letterbox.store.metrics.NoopMetricFactory;
 import org.letterbox.store.account.CredentialVerifier;
 import org.letterbox.store.account.MailboxProvisioner;
@@ -93,6 +97,7 @@ public final class MailStore implements AutoCloseable {
     private final MailboxProvisioner provisioner;
     private final org.letterbox.store.dkim.DkimKeyStore dkimKeys;
     private CredentialVerifier credentials;
+    private final NodeLink nodeLink;
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
                       Set<PreDeletionHook> preDeletionHooks) {
@@ -102,8 +107,11 @@ public final class MailStore implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
         this.accounts = new Accounts(database, hasher, config.plusSeparator());
         this.mapperFactory = new JdbcMapperFactory(database, clock);
-        this.eventBus = new InVMEventBus(new InVmEventDelivery(NoopMetricFactory.INSTANCE), RetryBackoffConfiguration.DEFAULT,
+        EventBus inVm = new InVMEventBus(new InVmEventDelivery(NoopMetricFactory.INSTANCE), RetryBackoffConfiguration.DEFAULT,
             new MemoryEventDeadLetters());
+        // several nodes may share a PostgreSQL store: their events cross over through it
+        boolean shared = config.backend() instanceof StoreBackend.Postgres;
+        this.eventBus = shared ? new ClusterEventBus(inVm) : inVm;
 
         Authenticator authenticator = (user, password) -> credentials.verifyNow(user.asString(), String.valueOf(password)).isPresent();
         Authorizator authorizator = (user, other) -> accounts.userExists(other.asString())
@@ -157,6 +165,45 @@ public final class MailStore implements AutoCloseable {
         this.scheduler = Schedulers.fromExecutor(executor);
         this.credentials = new CredentialVerifier(accounts, hasher, executor, config.credentials(), clock);
         accounts.onCredentialChange(credentials::forget);
+        this.nodeLink = shared ? linkToOtherNodes((ClusterEventBus) eventBus, rootResolver, clock) : null;
+    }
+
+    private NodeLink linkToOtherNodes(ClusterEventBus bus, QuotaRootResolver quotaRoots, Clock clock) {
+        NodeLink link = NodeLink.start(database,
+            new MailboxEventSerializer(new StoreMailboxId.Factory(), new StoreMessageId.Factory(), quotaRoots),
+            new StoreMailboxId.Factory(), new NodeLink.Receiver() {
+                @Override
+                public void mailboxEvent(org.apache.james.events.Event event, Set<org.apache.james.events.RegistrationKey> keys) {
+                    bus.dispatchFromOtherNode(event, keys);
+                }
+
+                @Override
+                public void directoryChanged() {
+                    accounts.forgetDirectory();
+                }
+
+                @Override
+                public void credentialsChanged(String user) {
+                    credentials.forget(user);
+                }
+            }, localHostName(), clock);
+        bus.publishTo(link::mailboxEvent);
+        accounts.onDirectoryChange(link::directoryChanged);
+        accounts.onCredentialChange(link::credentialsChanged);
+        return link;
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "node";
+        }
+    }
+
+    /** The nodes sharing this store's database that are alive (this one included); empty for a Derby store. */
+    public java.util.List<NodeLink.Node> liveNodes() {
+        return nodeLink == null ? java.util.List.of() : nodeLink.liveNodes();
     }
 
     /** Opens the store in {@code config.dataDirectory()}, creating or migrating its schema as needed. */
@@ -347,6 +394,9 @@ public final class MailStore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (nodeLink != null) {
+            nodeLink.close();
+        }
         credentials.close();
         executor.shutdown();
         try {

@@ -91,6 +91,44 @@ class TwoNodeStoreTest {
     }
 
     @Test
+    void aListenerOnOneNodeHearsOfADeliveryThroughTheOtherWithinASecond() throws Exception {
+        long inbox = nodeA.inbox("alice@example.test");
+        java.util.concurrent.BlockingQueue<org.apache.james.events.Event> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        reactor.core.publisher.Mono.from(nodeA.eventBus().register((org.apache.james.events.EventListener) heard::add,
+            new org.apache.james.mailbox.events.MailboxIdRegistrationKey(org.letterbox.store.mailbox.StoreMailboxId.of(inbox)))).block();
+
+        byte[] message = message("news", 100);
+        long sent = System.nanoTime();
+        MailDelivery.Delivered copy = nodeB.delivery().deliver("sender@example.net", List.of("alice@example.test"), List.of(),
+            () -> new ByteArrayInputStream(message), message.length).local().get(0);
+
+        org.apache.james.events.Event event = heard.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(event).isInstanceOf(org.apache.james.mailbox.events.MailboxEvents.Added.class);
+        assertThat(((org.apache.james.mailbox.events.MailboxEvents.Added) event).getUids())
+            .containsExactly(org.apache.james.mailbox.MessageUid.of(copy.uid()));
+        System.out.printf("event crossed nodes in %.1f ms%n", (System.nanoTime() - sent) / 1e6);
+        assertThat(nodeA.liveNodes()).hasSize(2);
+    }
+
+    @Test
+    void usersAndPasswordsChangedOnOneNodeAreSeenOnTheOtherAtOnce() throws Exception {
+        assertThat(nodeA.accounts().userExists("carol@example.test")).isFalse();
+        assertThat(nodeA.credentials().verifyNow("alice@example.test", "secret-a")).isPresent();
+
+        nodeB.createUser("carol@example.test", "secret-c");
+        nodeB.accounts().changePassword("alice@example.test", "new-secret");
+
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!nodeA.accounts().userExists("carol@example.test") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(nodeA.accounts().userExists("carol@example.test")).as("a user added on the other node").isTrue();
+        Thread.sleep(200);
+        assertThat(nodeA.credentials().verifyNow("alice@example.test", "secret-a")).as("the old password, cached before").isEmpty();
+        assertThat(nodeA.credentials().verifyNow("alice@example.test", "new-secret")).isPresent();
+    }
+
+    @Test
     void writesOfTwoNodesThatLockTheSameRowsInOppositeOrdersBothCommitAfterARetry() throws Exception {
         long alice = nodeA.inbox("alice@example.test");
         long bob = nodeA.inbox("bob@example.test");

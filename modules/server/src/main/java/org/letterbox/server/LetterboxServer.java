@@ -81,9 +81,11 @@ public final class LetterboxServer implements AutoCloseable {
             .withPlusSeparator(config.store().plusSeparator())
             .withMinFreeDisk(config.store().minFreeDiskMegabytes() * 1024L * 1024L)
             .withCredentials(new CredentialVerifier.Settings(config.store().hashThreads(), config.store().hashQueue(),
-                Duration.ofSeconds(config.store().credentialCacheSeconds()), config.store().credentialCacheEntries()));
+                Duration.ofSeconds(config.store().credentialCacheSeconds()), config.store().credentialCacheEntries()))
+            .withBackend(config.store().storeBackend(System.getenv()));
         MailStore store = MailStore.open(storeConfig);
-        LOGGER.info("store open in {}", storeConfig.dataDirectory().toAbsolutePath());
+        LOGGER.info("store open: {}", storeConfig.backend() instanceof org.letterbox.store.StoreBackend.Postgres postgres
+            ? "PostgreSQL at " + postgres.jdbcUrl() : "Derby in " + storeConfig.dataDirectory().toAbsolutePath());
         List<AutoCloseable> listeners = new ArrayList<>();
         AdminEndpoint admin;
         ReloadingCertificate certificate = null;

@@ -32,6 +32,7 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final String plusSeparator;
     private final java.util.List<java.util.function.Consumer<String>> credentialListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Runnable> directoryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object directoryLock = new Object();
     private long directoryGeneration;
     private volatile Directory directory;
@@ -50,6 +51,19 @@ public final class Accounts {
     /** {@code listener} hears the canonical name of every user whose password changes or who is removed. */
     public void onCredentialChange(java.util.function.Consumer<String> listener) {
         credentialListeners.add(listener);
+    }
+
+    /** {@code listener} hears of every change this process makes to users, domains or aliases. */
+    public void onDirectoryChange(Runnable listener) {
+        directoryListeners.add(listener);
+    }
+
+    /** Drops what is cached of users, domains and aliases (another node changed them). */
+    public void forgetDirectory() {
+        synchronized (directoryLock) {
+            directoryGeneration++;
+            directory = null;
+        }
     }
 
     private void credentialChanged(String user) {
@@ -80,10 +94,8 @@ public final class Accounts {
         try {
             return db.write(work);
         } finally {
-            synchronized (directoryLock) {
-                directoryGeneration++;
-                directory = null;
-            }
+            forgetDirectory();
+            directoryListeners.forEach(Runnable::run);
         }
     }
 

@@ -255,6 +255,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of the caller's own, outside the writer and the readers (in autocommit mode), for work that holds
+     * one for long, such as listening for other nodes' notifications. The caller closes it.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        Connection connection = open();
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
     /** Where large message bytes go on their way out, so that they are never whole in the heap. */
     public ContentSpool spool() {
         return spool;

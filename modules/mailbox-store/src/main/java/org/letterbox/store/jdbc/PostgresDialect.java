@@ -77,7 +77,13 @@ public class PostgresDialect implements SqlDialect {
         List.of("CREATE TABLE dkim_keys (domain VARCHAR(253) NOT NULL, selector VARCHAR(63) NOT NULL,"
             + " algorithm VARCHAR(20) NOT NULL, private_key BYTEA NOT NULL, public_key VARCHAR(2000) NOT NULL,"
             + " created TIMESTAMP NOT NULL, state VARCHAR(10) NOT NULL, changed TIMESTAMP NOT NULL,"
-            + " PRIMARY KEY (domain, selector))"));
+            + " PRIMARY KEY (domain, selector))"),
+        // version 5: the live nodes, and the store events each node publishes for the others
+        List.of("CREATE TABLE nodes (node VARCHAR(64) NOT NULL PRIMARY KEY, hostname VARCHAR(255) NOT NULL,"
+                + " started TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)",
+            "CREATE TABLE store_events (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " node VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, payload TEXT NOT NULL, created TIMESTAMP NOT NULL)",
+            "CREATE INDEX store_events_created ON store_events (created)"));
 
     @Override
     public String name() {

@@ -1,6 +1,7 @@
 package org.letterbox.server.config;
 
 import org.letterbox.net.TlsMode;
+import org.letterbox.store.StoreBackend;
 import org.letterbox.store.StoreConfig;
 import org.letterbox.net.login.LoginGuard;
 import org.letterbox.pop3.Pop3Settings;
@@ -49,7 +50,7 @@ public record ServerConfig(
         hostname = hostname == null ? "localhost" : hostname;
         dataDirectory = dataDirectory == null ? "./data" : dataDirectory;
         tls = tls == null ? new TlsSettings(null, null, null) : tls;
-        store = store == null ? new StoreSettings(null, null, null, null, null, null, null, null) : store;
+        store = store == null ? new StoreSettings(null, null, null, null, null, null, null, null, null, null, null, null, null) : store;
         smtp = smtp == null ? new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : smtp;
         imap = imap == null ? new ImapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : imap;
         pop3 = pop3 == null ? new Pop3Config(null, null, null, null, null, null, null, null, null) : pop3;
@@ -277,6 +278,13 @@ public record ServerConfig(
      * @param minFreeDiskMegabytes free space the data directory's file system keeps: a message that would leave
      *                             less is refused (SMTP 452 4.3.1, APPEND NO [UNAVAILABLE]) before anything is
      *                             written (default 64)
+     * @param backend {@code derby} (embedded, in the data directory, one node) or {@code postgresql} (a database
+     *                several nodes share) (default derby)
+     * @param jdbcUrl with postgresql: {@code jdbc:postgresql://host:5432/database} (no default)
+     * @param user with postgresql: the role to log in as, owner of the database (no default)
+     * @param passwordFile with postgresql: a file whose first line is the role's password (its line end is not
+     *                     part of it); without it, the environment variable {@value #PASSWORD_VARIABLE}, else none
+     * @param poolSize with postgresql: most connections this node holds (default 10)
      */
     public record StoreSettings(
         @JsonProperty("readerConnections") Integer readerConnections,
@@ -286,7 +294,16 @@ public record ServerConfig(
         @JsonProperty("hashQueue") Integer hashQueue,
         @JsonProperty("credentialCacheSeconds") Integer credentialCacheSeconds,
         @JsonProperty("credentialCacheEntries") Integer credentialCacheEntries,
-        @JsonProperty("minFreeDiskMegabytes") Integer minFreeDiskMegabytes) {
+        @JsonProperty("minFreeDiskMegabytes") Integer minFreeDiskMegabytes,
+        @JsonProperty("backend") String backend,
+        @JsonProperty("jdbcUrl") String jdbcUrl,
+        @JsonProperty("user") String user,
+        @JsonProperty("passwordFile") String passwordFile,
+        @JsonProperty("poolSize") Integer poolSize) {
+
+        /** The environment variable that holds the PostgreSQL password when no password file is named. */
+        public static final String PASSWORD_VARIABLE = "LETTERBOX_STORE_PASSWORD";
+        static final int DEFAULT_POOL_SIZE = 10;
 
         public StoreSettings {
             // the store's own defaults: StoreConfig and CredentialVerifier.Settings hold them
@@ -302,6 +319,48 @@ public record ServerConfig(
                 defaults.credentials().cacheEntries());
             minFreeDiskMegabytes = atLeast("store.minFreeDiskMegabytes", minFreeDiskMegabytes,
                 (int) (defaults.minFreeDiskBytes() / (1024 * 1024)), 0);
+            backend = backend == null ? "derby" : backend;
+            poolSize = atLeast("store.poolSize", poolSize, DEFAULT_POOL_SIZE, StoreBackend.Postgres.MIN_POOL_SIZE);
+            switch (backend) {
+                case "derby" -> {
+                    if (jdbcUrl != null || user != null || passwordFile != null) {
+                        throw new IllegalArgumentException("store.jdbcUrl, store.user and store.passwordFile are for"
+                            + " store.backend: postgresql");
+                    }
+                }
+                case "postgresql" -> {
+                    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                        throw new IllegalArgumentException("store.backend postgresql needs store.jdbcUrl,"
+                            + " jdbc:postgresql://host:5432/database");
+                    }
+                    if (user == null || user.isBlank()) {
+                        throw new IllegalArgumentException("store.backend postgresql needs store.user");
+                    }
+                }
+                default -> throw new IllegalArgumentException("store.backend must be derby or postgresql, not " + backend);
+            }
+        }
+
+        /**
+         * The backend these settings name, with the password read from its file or {@code environment}; fails
+         * with a one-line message when the file cannot be read.
+         */
+        public StoreBackend storeBackend(java.util.Map<String, String> environment) {
+            if (backend.equals("derby")) {
+                return new StoreBackend.Derby();
+            }
+            String password = "";
+            if (passwordFile != null) {
+                try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(passwordFile))) {
+                    String line = reader.readLine();
+                    password = line == null ? "" : line;
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("store.passwordFile: cannot read " + passwordFile + ": " + e.getMessage());
+                }
+            } else if (environment.get(PASSWORD_VARIABLE) != null) {
+                password = environment.get(PASSWORD_VARIABLE);
+            }
+            return new StoreBackend.Postgres(jdbcUrl, user, password, poolSize);
         }
     }
 
