@@ -109,8 +109,9 @@ public final class MailStore implements AutoCloseable {
         this.mapperFactory = new JdbcMapperFactory(database, clock);
         EventBus inVm = new InVMEventBus(new InVmEventDelivery(NoopMetricFactory.INSTANCE), RetryBackoffConfiguration.DEFAULT,
             new MemoryEventDeadLetters());
-        // several nodes may share a PostgreSQL store: their events cross over through it
-        boolean shared = config.backend() instanceof StoreBackend.Postgres;
+        // several nodes may share a PostgreSQL store: their events cross over through it (a store wired over a
+        // database someone else owns, as tests do, is not a node of its own)
+        boolean shared = config.backend() instanceof StoreBackend.Postgres && ownsDatabase;
         this.eventBus = shared ? new ClusterEventBus(inVm) : inVm;
 
         Authenticator authenticator = (user, password) -> credentials.verifyNow(user.asString(), String.valueOf(password)).isPresent();
@@ -145,7 +146,7 @@ public final class MailStore implements AutoCloseable {
             rootResolver, new PreDeletionHooks(preDeletionHooks, NoopMetricFactory.INSTANCE));
 
         this.diskSpace = new DiskSpace(config.dataDirectory(), config.minFreeDiskBytes());
-        this.queue = new org.letterbox.store.queue.OutboundQueue(database, clock);
+        this.queue = new org.letterbox.store.queue.OutboundQueue(database, clock, shared);
         this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue, clock);
         this.provisioner = new MailboxProvisioner(mailboxManager);
         this.dkimKeys = new org.letterbox.store.dkim.DkimKeyStore(database, clock);

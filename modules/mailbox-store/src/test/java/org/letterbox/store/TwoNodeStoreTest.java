@@ -129,6 +129,40 @@ class TwoNodeStoreTest {
     }
 
     @Test
+    void eachQueuedEntryIsClaimedByOneNodeAndADeadNodesClaimIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            byte[] message = message("out" + i, 100);
+            nodeA.delivery().deliver("alice@example.test", List.of(), List.of("r" + i + "@remote.example"),
+                () -> new ByteArrayInputStream(message), message.length);
+        }
+        java.time.Instant now = java.time.Instant.now().plusSeconds(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<List<Long>>> claims = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            MailStore node = t % 2 == 0 ? nodeA : nodeB;
+            claims.add(pool.submit(() -> {
+                List<Long> ids = new ArrayList<>();
+                for (int round = 0; round < 10; round++) {
+                    node.queue().claimDue(now, 3, java.time.Duration.ofMinutes(5)).forEach(entry -> ids.add(entry.id()));
+                }
+                return ids;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> claim : claims) {
+            all.addAll(claim.get());
+        }
+        pool.shutdown();
+        assertThat(all).as("entries claimed").hasSize(40).doesNotHaveDuplicates();
+
+        // node A "dies" holding its claims: node B starts (releases nothing of the others') and takes them over
+        // once the lease has run out, not before
+        assertThat(nodeB.queue().releaseClaims()).isZero();
+        assertThat(nodeB.queue().claimDue(now.plus(java.time.Duration.ofMinutes(4)), 100, java.time.Duration.ofMinutes(5))).isEmpty();
+        assertThat(nodeB.queue().claimDue(now.plus(java.time.Duration.ofMinutes(6)), 100, java.time.Duration.ofMinutes(5))).hasSize(40);
+    }
+
+    @Test
     void writesOfTwoNodesThatLockTheSameRowsInOppositeOrdersBothCommitAfterARetry() throws Exception {
         long alice = nodeA.inbox("alice@example.test");
         long bob = nodeA.inbox("bob@example.test");

@@ -91,10 +91,17 @@ public final class OutboundQueue {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final Database db;
+    private final boolean shared;
     private final Clock clock;
     private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
 
     public OutboundQueue(Database db, Clock clock) {
+        this(db, clock, false);
+    }
+
+    /** @param shared true when other nodes deliver from the same queue (a shared PostgreSQL store) */
+    public OutboundQueue(Database db, Clock clock, boolean shared) {
+        this.shared = shared;
         this.db = db;
         this.clock = clock;
     }
@@ -237,20 +244,33 @@ public final class OutboundQueue {
                 select.setTimestamp(2, Timestamp.from(now));
                 due = entries(select);
             }
-            try (PreparedStatement update = c.prepareStatement("UPDATE outbound_queue SET claimed_until = ? WHERE id = ?")) {
+            // Another node may have selected the same entries: the claim is ours only where the row was still
+            // unclaimed when our update got it (PostgreSQL re-reads a row another transaction changed meanwhile).
+            List<Entry> claimed = new java.util.ArrayList<>(due.size());
+            try (PreparedStatement update = c.prepareStatement("UPDATE outbound_queue SET claimed_until = ? WHERE id = ?"
+                    + " AND (claimed_until IS NULL OR claimed_until <= ?)")) {
                 for (Entry entry : due) {
                     update.setTimestamp(1, Timestamp.from(until));
                     update.setLong(2, entry.id());
-                    update.addBatch();
+                    update.setTimestamp(3, Timestamp.from(now));
+                    if (update.executeUpdate() == 1) {
+                        claimed.add(entry);
+                    }
                 }
-                update.executeBatch();
             }
-            return due;
+            return claimed;
         });
     }
 
-    /** Ends every claim: at start-up, when this process was the only deliverer and the claims died with it. */
+    /**
+     * Ends every claim: at start-up, when this process was the only deliverer and the claims died with it. On a
+     * database that several nodes share, the others' claims are alive: then nothing is released, and a dead node's
+     * claims are taken over when their lease runs out.
+     */
     public int releaseClaims() {
+        if (shared) {
+            return 0;
+        }
         return db.write(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE outbound_queue SET claimed_until = NULL WHERE claimed_until IS NOT NULL")) {
