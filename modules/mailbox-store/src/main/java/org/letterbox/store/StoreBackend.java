@@ -39,9 +39,18 @@ public sealed interface StoreBackend permits StoreBackend.Derby, StoreBackend.Po
             }
         }
 
+        /**
+         * The URL without its parameters, for logs and errors: a parameter may carry a password
+         * ({@code ?password=...}), which must not end up in a log.
+         */
+        public String where() {
+            int parameters = jdbcUrl.indexOf('?');
+            return parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters);
+        }
+
         @Override
         public String toString() {
-            return "Postgres[" + jdbcUrl + " as " + user + ", pool " + poolSize + "]";
+            return "Postgres[" + where() + " as " + user + ", pool " + poolSize + "]";
         }
     }
 }

@@ -111,7 +111,7 @@ class TwoNodeStoreTest {
     }
 
     @Test
-    void usersAndPasswordsChangedOnOneNodeAreSeenOnTheOtherAtOnce() throws Exception {
+    void usersAndPasswordsChangedOnOneNodeAreSeenOnTheOtherWithinASecond() throws Exception {
         assertThat(nodeA.accounts().userExists("carol@example.test")).isFalse();
         assertThat(nodeA.credentials().verifyNow("alice@example.test", "secret-a")).isPresent();
 
@@ -123,7 +123,9 @@ class TwoNodeStoreTest {
             Thread.sleep(10);
         }
         assertThat(nodeA.accounts().userExists("carol@example.test")).as("a user added on the other node").isTrue();
-        Thread.sleep(200);
+        while (nodeA.credentials().verifyNow("alice@example.test", "secret-a").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(nodeA.credentials().verifyNow("alice@example.test", "secret-a")).as("the old password, cached before").isEmpty();
         assertThat(nodeA.credentials().verifyNow("alice@example.test", "new-secret")).isPresent();
     }

@@ -85,7 +85,7 @@ public final class LetterboxServer implements AutoCloseable {
             .withBackend(config.store().storeBackend(System.getenv()));
         MailStore store = MailStore.open(storeConfig);
         LOGGER.info("store open: {}", storeConfig.backend() instanceof org.letterbox.store.StoreBackend.Postgres postgres
-            ? "PostgreSQL at " + postgres.jdbcUrl() : "Derby in " + storeConfig.dataDirectory().toAbsolutePath());
+            ? "PostgreSQL at " + postgres.where() : "Derby in " + storeConfig.dataDirectory().toAbsolutePath());
         List<AutoCloseable> listeners = new ArrayList<>();
         AdminEndpoint admin;
         ReloadingCertificate certificate = null;

@@ -170,14 +170,7 @@ public final class NodeLink implements AutoCloseable {
     private void register() {
         Instant now = clock.instant();
         db.write(c -> {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO nodes (node, hostname, started, last_seen) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, nodeId);
-                insert.setString(2, hostname);
-                insert.setTimestamp(3, Timestamp.from(now));
-                insert.setTimestamp(4, Timestamp.from(now));
-                insert.executeUpdate();
-            }
+            insertNodeRow(c, now);
             try (Statement statement = c.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT MAX(id) FROM store_events")) {
                 rs.next();
@@ -186,6 +179,17 @@ public final class NodeLink implements AutoCloseable {
             return null;
         });
         lastHeartbeat = now;
+    }
+
+    private void insertNodeRow(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO nodes (node, hostname, started, last_seen) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, nodeId);
+            insert.setString(2, hostname);
+            insert.setTimestamp(3, Timestamp.from(now));
+            insert.setTimestamp(4, Timestamp.from(now));
+            insert.executeUpdate();
+        }
     }
 
     private void publishLoop() {
@@ -324,14 +328,7 @@ public final class NodeLink implements AutoCloseable {
                 beat.setString(2, nodeId);
                 if (beat.executeUpdate() == 0) {
                     // removed while we were away (taken for dead): register again
-                    try (PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO nodes (node, hostname, started, last_seen) VALUES (?, ?, ?, ?)")) {
-                        insert.setString(1, nodeId);
-                        insert.setString(2, hostname);
-                        insert.setTimestamp(3, Timestamp.from(now));
-                        insert.setTimestamp(4, Timestamp.from(now));
-                        insert.executeUpdate();
-                    }
+                    insertNodeRow(c, now);
                 }
             }
             try (PreparedStatement prune = c.prepareStatement("DELETE FROM store_events WHERE created < ?")) {

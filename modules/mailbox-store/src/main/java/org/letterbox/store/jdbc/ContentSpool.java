@@ -58,11 +58,11 @@ public final class ContentSpool {
             byte[] bytes = row.getBytes(column);
             return new ByteArrayInputStream(bytes == null ? new byte[0] : bytes);
         }
-        try (InputStream blob = row.getBinaryStream(column)) {
-            return spool(blob);
-        } catch (IOException e) {
-            throw new SQLException("cannot spool a message of " + size + " bytes: " + e.getMessage(), e);
-        }
+        return spool(size, out -> {
+            try (InputStream blob = row.getBinaryStream(column)) {
+                blob.transferTo(out);
+            }
+        });
     }
 
     /**
@@ -70,24 +70,38 @@ public final class ContentSpool {
      * never holds more than one) into a spool file.
      */
     public InputStream openChunks(java.sql.Connection c, String messageId, long size, int chunkSize) throws SQLException {
+        return spool(size, out -> {
+            try (java.sql.PreparedStatement select = c.prepareStatement(
+                    "SELECT data FROM message_chunks WHERE message_id = ? AND seq = ?")) {
+                long chunks = (size + chunkSize - 1) / chunkSize;
+                for (int seq = 0; seq < chunks; seq++) {
+                    select.setString(1, messageId);
+                    select.setInt(2, seq);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new SQLException("chunk " + seq + " of message " + messageId + " is missing");
+                        }
+                        out.write(rs.getBytes(1));
+                    }
+                }
+            }
+        });
+    }
+
+    /** Writes the bytes of a message into the spool. */
+    @FunctionalInterface
+    private interface Filler {
+        void fill(OutputStream out) throws IOException, SQLException;
+    }
+
+    /** A spool file filled by {@code filler}, open for reading and already unlinked. */
+    private InputStream spool(long size, Filler filler) throws SQLException {
         try {
             Path file = Files.createTempFile(directory, "content", ".eml");
             try {
                 OwnerOnly.file(file);
-                try (OutputStream out = Files.newOutputStream(file);
-                     java.sql.PreparedStatement select = c.prepareStatement(
-                         "SELECT data FROM message_chunks WHERE message_id = ? AND seq = ?")) {
-                    long chunks = (size + chunkSize - 1) / chunkSize;
-                    for (int seq = 0; seq < chunks; seq++) {
-                        select.setString(1, messageId);
-                        select.setInt(2, seq);
-                        try (ResultSet rs = select.executeQuery()) {
-                            if (!rs.next()) {
-                                throw new SQLException("chunk " + seq + " of message " + messageId + " is missing");
-                            }
-                            out.write(rs.getBytes(1));
-                        }
-                    }
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    filler.fill(out);
                 }
                 return new FileInputStream(file.toFile());
             } finally {
@@ -95,19 +109,6 @@ public final class ContentSpool {
             }
         } catch (IOException e) {
             throw new SQLException("cannot spool a message of " + size + " bytes: " + e.getMessage(), e);
-        }
-    }
-
-    private InputStream spool(InputStream blob) throws IOException {
-        Path file = Files.createTempFile(directory, "content", ".eml");
-        try {
-            OwnerOnly.file(file);
-            try (OutputStream out = Files.newOutputStream(file)) {
-                blob.transferTo(out);
-            }
-            return new FileInputStream(file.toFile());
-        } finally {
-            Files.deleteIfExists(file);
         }
     }
 }

@@ -17,13 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDBC side of the store: one writer connection fed by a queue, and a small pool of reader connections.
+ * The JDBC side of the store: one writer connection fed by a queue, and reader connections (a small set of its
+ * own for Derby; borrowed from the {@link ConnectionSource}'s pool for each read when it has one).
  *
  * <p>Every write is a {@link Work} unit. A single writer thread drains whatever units are queued, runs each under
  * its own savepoint (so one failing unit is rolled back alone) and then commits them all with one durable commit.
- * When a unit's failure makes the database roll back the whole transaction (a deadlock, a lock timeout, an I/O
- * error), the units before it are lost with it and their callers are told so; no caller is released as committed
- * unless the commit that carried its unit returned.
+ * When a unit's failure makes the database roll back the whole transaction (on Derby a deadlock or a lock timeout;
+ * anywhere a lost connection), the units before it are lost with it and their callers are told so; no caller is
+ * released as committed unless the commit that carried its unit returned.
+ * A unit that meets a lock conflict with another node (a lock timeout, a deadlock) is undone alone, the units before
+ * it are committed, and it runs again in a fresh transaction, where it holds nothing another node could wait for.
  * Concurrent appends therefore share one log flush: this is our group commit. A unit's caller is released only
  * after that commit returned, so a write that returned is on disk.
  *

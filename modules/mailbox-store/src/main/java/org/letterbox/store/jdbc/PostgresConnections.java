@@ -44,7 +44,7 @@ public final class PostgresConnections implements ConnectionSource {
         config.setInitializationFailTimeout(10_000);
         config.addDataSourceProperty("ApplicationName", "letterbox");
         config.addDataSourceProperty("tcpKeepAlive", "true");
-        return new PostgresConnections(new HikariDataSource(config), settings.jdbcUrl());
+        return new PostgresConnections(new HikariDataSource(config), settings.where());
     }
 
     @Override
