@@ -84,22 +84,33 @@ final class ImapLogin {
         if (request instanceof IRAuthenticateRequest initial) {
             return check(plain(initial.getInitialClientResponse()), request, responder, session);
         }
-        // two steps: the credentials come on the next line, after our continuation
-        return Mono.fromRunnable(() -> session.executeSafely(() -> {
-            session.pushLineHandler((current, line) -> {
-                current.popLineHandler();
-                String text = new String(line, StandardCharsets.US_ASCII).trim();
-                if (text.equals("*")) {
-                    responder.respond(replies.taggedBad(request.getTag(), request.getCommand(),
-                        new HumanReadableText("org.letterbox.imap.cancelled", "AUTHENTICATE cancelled.")));
-                    responder.flush();
-                    return;
-                }
-                check(plain(text), request, responder, current).subscribe();
-            });
-            responder.respond(new AuthenticateResponse());
-            responder.flush();
+        // Two steps: the credentials come on the next line, after our continuation. The continuation is written on
+        // the event loop, and this command completes only once it is out: the processor flushes the same response
+        // buffer when a command completes, and two flushes of one buffer on two threads can write the "+" twice,
+        // after which the client sends its credentials twice and the second copy is read as a command (BYE).
+        return Mono.create(written -> session.executeSafely(() -> {
+            try {
+                continueWithCredentials(request, responder, session);
+            } finally {
+                written.success();
+            }
         }));
+    }
+
+    private void continueWithCredentials(ImapRequest request, Responder responder, ImapSession session) {
+        session.pushLineHandler((current, line) -> {
+            current.popLineHandler();
+            String text = new String(line, StandardCharsets.US_ASCII).trim();
+            if (text.equals("*")) {
+                responder.respond(replies.taggedBad(request.getTag(), request.getCommand(),
+                    new HumanReadableText("org.letterbox.imap.cancelled", "AUTHENTICATE cancelled.")));
+                responder.flush();
+                return;
+            }
+            check(plain(text), request, responder, current).subscribe();
+        });
+        responder.respond(new AuthenticateResponse());
+        responder.flush();
     }
 
     /** RFC 4616, through the one decoder every protocol uses; nothing usable when malformed or delegated. */

@@ -103,6 +103,22 @@ class ImapLoginStormTest {
         }
     }
 
+    @Test
+    void aThousandTwoStepLoginsInARowEachSeeOneContinuationAndTheirNextCommandAnsweredAlone() throws Exception {
+        // The continuation used to be flushed on two threads at once now and then (about 1 login in 400 with Angus
+        // Mail): the client saw "+ " twice, sent its credentials twice, and the second copy was read as a command.
+        for (int i = 0; i < 1000; i++) {
+            try (ImapClient c = ImapClient.connect(port)) {
+                c.raw().send("a1 AUTHENTICATE PLAIN");
+                assertThat(c.raw().readLine()).isEqualTo("+ ");
+                c.raw().send(plain("alice@example.test", "alice-pw"));
+                assertThat(c.readUntilTagged("a1")).as("login %d", i).containsExactly("a1 OK AUTHENTICATE completed.");
+                c.raw().send("a2 NOOP");
+                assertThat(c.readUntilTagged("a2")).as("login %d", i).containsExactly("a2 OK NOOP completed.");
+            }
+        }
+    }
+
     /** One two-step login on a fresh connection: its tagged reply, how long it took, and the auth log lines. */
     private record Attempt(String reply, long nanos, List<String> logged) {
     }
