@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code letterbox status}: whether the server runs, its listeners, counts and store size. */
+/** {@code letterbox status}: whether the server runs, its listeners, counts, store size and, on PostgreSQL, the live nodes. */
 @Command(name = "status", description = "Show whether the server runs, its listeners, counts and store size.")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
@@ -28,6 +28,12 @@ final class StatusCommand implements Callable<Integer> {
         out.println("data directory: " + status.dataDirectory() + " (" + Sizes.format(status.storeBytes()) + ")");
         out.printf("domains: %d  users: %d  mailboxes: %d  messages: %d  queued: %d%n", status.domains(), status.users(),
             status.mailboxes(), status.messages(), status.queued());
+        if (status.nodes() != null && !status.nodes().isEmpty()) {
+            out.println("nodes on the shared store:");
+            for (String node : status.nodes()) {
+                out.println("  " + node);
+            }
+        }
         return 0;
     }
 }

@@ -202,6 +202,11 @@ public final class MailStore implements AutoCloseable {
         }
     }
 
+    /** Whether {@code node} is this process. */
+    public boolean isThisNode(NodeLink.Node node) {
+        return nodeLink != null && nodeLink.nodeId().equals(node.id());
+    }
+
     /** The nodes sharing this store's database that are alive (this one included); empty for a Derby store. */
     public java.util.List<NodeLink.Node> liveNodes() {
         return nodeLink == null ? java.util.List.of() : nodeLink.liveNodes();

@@ -52,9 +52,11 @@ public interface Admin extends AutoCloseable {
      * @param running whether a server answered (false: the CLI opened the store itself)
      * @param listeners one line per listener: name, address and TLS mode
      * @param storeBytes bytes used by the data directory
+     * @param nodes with a shared PostgreSQL store: one line per live node (id, host, since when, last heard of);
+     *              empty with Derby
      */
     record Status(boolean running, String dataDirectory, List<String> listeners, long domains, long users,
-                  long mailboxes, long messages, long queued, long storeBytes, long uptimeSeconds) {
+                  long mailboxes, long messages, long queued, long storeBytes, long uptimeSeconds, List<String> nodes) {
     }
 
     /**

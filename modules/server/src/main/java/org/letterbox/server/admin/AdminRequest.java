@@ -386,10 +386,18 @@ public sealed interface AdminRequest<R> {
         public Status handle(LocalAdmin admin) {
             StoreStatistics counts = admin.store().statistics();
             List<String> listeners = admin.listeners();
+            Instant now = Instant.now();
+            // a command that opened the store itself is a node only while it runs: not one to list
+            List<String> nodes = admin.store().liveNodes().stream()
+                .filter(node -> !listeners.isEmpty() || !admin.store().isThisNode(node))
+                .map(node -> node.id() + " on " + node.hostname() + ", up " + Duration.between(node.started(), now).toSeconds()
+                    + " s, last heard " + Duration.between(node.lastSeen(), now).toSeconds() + " s ago"
+                    + (admin.store().isThisNode(node) ? " (this one)" : ""))
+                .toList();
             return new Status(!listeners.isEmpty(), admin.store().dataDirectory().toAbsolutePath().toString(), listeners,
                 counts.domains(), counts.users(), counts.mailboxes(), counts.messages(), counts.queued(),
                 LocalAdmin.directorySize(admin.store().dataDirectory()),
-                listeners.isEmpty() ? 0 : Duration.between(admin.started(), Instant.now()).toSeconds());
+                listeners.isEmpty() ? 0 : Duration.between(admin.started(), now).toSeconds(), nodes);
         }
     }
 
