@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
     description = "A self-hosted mail server.",
     subcommands = {LetterboxCommand.Serve.class, LetterboxCommand.Domain.class, LetterboxCommand.User.class,
         LetterboxCommand.Alias.class, MailboxCommands.class, QueueCommands.class, DkimCommands.class, DnsCommands.class, SetupCommand.class, ClientsCommand.class, StatusCommand.class,
-        TransferCommands.Import.class, TransferCommands.Export.class})
+        TransferCommands.Import.class, TransferCommands.Export.class, StoreCommands.class})
 public final class LetterboxCommand {
 
     @Option(names = {"-c", "--config"}, description = "configuration file (default: ${DEFAULT-VALUE})",

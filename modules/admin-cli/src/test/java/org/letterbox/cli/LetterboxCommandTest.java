@@ -64,6 +64,26 @@ class LetterboxCommandTest {
     }
 
     @Test
+    void storeCopyMovesAStoppedDerbyStoreIntoAnEmptyPostgresDatabaseOnceAndReportsTheVerifiedCopy() throws Exception {
+        assertThat(run(null, "domain", "add", "example.test").code()).isZero();
+        assertThat(run("s3cret\n", "user", "add", "you@example.test", "--password-stdin").code()).isZero();
+        org.letterbox.testing.TestPostgres.Login database = org.letterbox.testing.TestPostgres.newDatabase();
+        Path password = dir.resolve("db-password");
+        Files.writeString(password, database.password() + "\n");
+
+        Result copied = run(null, "store", "copy", "--to", database.jdbcUrl(), "--user", database.user(),
+            "--password-file", password.toString());
+        assertThat(copied.code()).as(copied.err()).isZero();
+        assertThat(copied.out()).contains("copied users            1 rows", "copied mailboxes        6 rows")
+            .contains("verified: 13 tables, their rows and");
+
+        Result again = run(null, "store", "copy", "--to", database.jdbcUrl(), "--user", database.user(),
+            "--password-file", password.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).startsWith("letterbox: the target is not empty: domains has 1 rows");
+    }
+
+    @Test
     void domainsUsersAndAliasesAreManagedAndAUserCanLogInAtOnce() throws Exception {
         assertThat(run(null, "domain", "add", "example.test").code()).isZero();
         assertThat(run("s3cret\n", "user", "add", "you@example.test", "--password-stdin").out()).contains("user you@example.test added");

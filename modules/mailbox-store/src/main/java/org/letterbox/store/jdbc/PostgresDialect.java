@@ -151,4 +151,22 @@ public class PostgresDialect implements SqlDialect {
             }
         };
     }
+
+    @Override
+    public IdentityOverride keepIdentity(Connection connection, String table, String column) {
+        return new IdentityOverride() {
+            @Override
+            public String insertClause() {
+                return "OVERRIDING SYSTEM VALUE";
+            }
+
+            @Override
+            public void close() throws SQLException {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'),"
+                        + " (SELECT COALESCE(MAX(" + column + "), 0) + 1 FROM " + table + "), false)");
+                }
+            }
+        };
+    }
 }

@@ -47,4 +47,22 @@ public interface SqlDialect {
      * {@code connection} is the migrating one, not in autocommit mode.
      */
     AutoCloseable lockSchema(Connection connection) throws SQLException;
+
+    /**
+     * Inserts into {@code table} (a table with an identity column {@code column}) keep the ids they are given, until
+     * the returned handle is closed, after which new rows are numbered after the highest id: how a copy of a store
+     * keeps its mailbox ids. Dialects that cannot be a copy's target say so.
+     */
+    default IdentityOverride keepIdentity(Connection connection, String table, String column) throws SQLException {
+        throw new UnsupportedOperationException(name() + " cannot receive a copied store");
+    }
+
+    /** What an INSERT needs to keep given ids, and what restores numbering afterwards. */
+    interface IdentityOverride extends AutoCloseable {
+        /** Goes between the column list and VALUES. */
+        String insertClause();
+
+        @Override
+        void close() throws SQLException;
+    }
 }

@@ -69,7 +69,7 @@ final class MessageContentStore {
         }
     }
 
-    private static void insertChunks(Connection c, String messageId, InputStream content) throws SQLException {
+    static void insertChunks(Connection c, String messageId, InputStream content) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO message_chunks (message_id, seq, data) VALUES (?, ?, ?)")) {
             byte[] chunk = new byte[CHUNK_SIZE];
             for (int seq = 0; ; seq++) {

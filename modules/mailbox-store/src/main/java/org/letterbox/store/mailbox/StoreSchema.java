@@ -39,6 +39,14 @@ public final class StoreSchema {
         return MessageContentStore.deleteAllUnreferenced(c);
     }
 
+    /**
+     * Stores the bytes of a message whose {@code message_content} row was written without them (its size above the
+     * database's inline limit), in chunks, reading {@code content} once.
+     */
+    public static void insertContentChunks(Connection c, String messageId, InputStream content) throws SQLException {
+        MessageContentStore.insertChunks(c, messageId, content);
+    }
+
     /** Removes the bytes of those messages that no mailbox row and no queue entry refers to any more. */
     public static void deleteUnreferencedContent(Connection c, java.util.Collection<String> messageIds) throws SQLException {
         MessageContentStore.deleteUnreferenced(c, messageIds);

@@ -349,18 +349,24 @@ public record ServerConfig(
             if (backend.equals("derby")) {
                 return new StoreBackend.Derby();
             }
-            String password = "";
-            if (passwordFile != null) {
-                try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(passwordFile))) {
-                    String line = reader.readLine();
-                    password = line == null ? "" : line;
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException("store.passwordFile: cannot read " + passwordFile + ": " + e.getMessage());
-                }
-            } else if (environment.get(PASSWORD_VARIABLE) != null) {
-                password = environment.get(PASSWORD_VARIABLE);
+            return new StoreBackend.Postgres(jdbcUrl, user,
+                password(passwordFile == null ? null : java.nio.file.Path.of(passwordFile), environment), poolSize);
+        }
+
+        /**
+         * A database password: the first line of {@code file} (its line end not part of it), or without a file the
+         * environment's {@value #PASSWORD_VARIABLE}, or none.
+         */
+        public static String password(java.nio.file.Path file, java.util.Map<String, String> environment) {
+            if (file == null) {
+                return environment.getOrDefault(PASSWORD_VARIABLE, "");
             }
-            return new StoreBackend.Postgres(jdbcUrl, user, password, poolSize);
+            try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(file)) {
+                String line = reader.readLine();
+                return line == null ? "" : line;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read the password file " + file + ": " + e.getMessage());
+            }
         }
     }
 
