@@ -10,7 +10,6 @@ import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.message.request.CompressRequest;
 import org.apache.james.mailbox.MailboxManager;
 import org.letterbox.store.account.CredentialVerifier;
-import org.apache.james.imap.message.request.LogoutRequest;
 import org.apache.james.imap.message.request.IdleRequest;
 import org.apache.james.imap.message.request.AbstractMailboxSelectionRequest;
 import org.apache.james.imap.api.message.response.StatusResponse;
@@ -61,7 +60,8 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             new DeletedMailboxBye(),
             (message, responder, session) -> message instanceof MultiPatternListRequest list
                 ? MultiPatternListReplies.process(delegate, list, responder, session) : null,
-            new AppendAdmission(maxAppendSize, diskSpace));
+            new AppendAdmission(maxAppendSize, diskSpace),
+            new LogoutAnswer(slots::release));
     }
 
     @Override
@@ -103,9 +103,6 @@ final class StoreBoundImapProcessor implements ImapProcessor {
         Mono<Void> processing = delegate.processReactive(message, repliesFor(message, responder, session), session);
         if (message instanceof IdleRequest) {
             processing = processing.then(Mono.fromRunnable(() -> IdleFlagUpdates.deferIdleListener(session, responder)));
-        }
-        if (message instanceof LogoutRequest) {
-            processing = processing.doFinally(signal -> slots.release(session));
         }
         return processing;
     }

@@ -119,6 +119,39 @@ class ImapLoginStormTest {
         }
     }
 
+    @Test
+    void twoThousandSessionsOnSixteenThreadsEndingInLogoutRightAfterSelectEachGetTheirByeAndOkBeforeTheClose() throws Exception {
+        // LOGOUT used to set the session's state before its replies were written, and the completion of the SELECT
+        // before it (whose reply had already let the client send LOGOUT) could then close the connection first:
+        // about 1 session in 3,000 on 16 threads got nothing at all.
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<List<String>>> sessions = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                String user = USERS[i % 4];
+                sessions.add(pool.submit(() -> {
+                    try (ImapClient c = ImapClient.connect(port)) {
+                        c.login(user + "@example.test", user + "-pw");
+                        c.command("SELECT INBOX");
+                        c.raw().send("z LOGOUT");
+                        List<String> replies = new ArrayList<>();
+                        String line;
+                        while ((line = c.raw().readLine()) != null) {
+                            replies.add(line);
+                        }
+                        return replies;
+                    }
+                }));
+            }
+            for (int i = 0; i < sessions.size(); i++) {
+                assertThat(sessions.get(i).get(60, TimeUnit.SECONDS)).as("session %d", i)
+                    .containsExactly("* BYE IMAP4rev1 Server logging out", "z OK LOGOUT completed.");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** One two-step login on a fresh connection: its tagged reply, how long it took, and the auth log lines. */
     private record Attempt(String reply, long nanos, List<String> logged) {
     }
