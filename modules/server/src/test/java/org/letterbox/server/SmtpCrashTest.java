@@ -46,6 +46,25 @@ class SmtpCrashTest {
         return "Subject: crash " + n + "\r\nFrom: burst@remote.test\r\n\r\n" + ("line " + n + " of the burst\r\n").repeat(60);
     }
 
+    /** The numbers of the burst's messages in you@example.test's INBOX, each checked to be whole. */
+    static List<Integer> storedBurst(MailStore store) throws Exception {
+        Pattern subject = Pattern.compile("Subject: crash (\\d+)\r\n");
+        List<Integer> found = new ArrayList<>();
+        MailboxSession session = store.mailboxManager().createSystemSession(Username.of("you@example.test"));
+        MessageManager inbox = store.mailboxManager().getMailbox(MailboxPath.inbox(session), session);
+        var results = inbox.getMessages(MessageRange.all(), FetchGroup.FULL_CONTENT, session);
+        while (results.hasNext()) {
+            MessageResult result = results.next();
+            String text = new String(result.getFullContent().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = subject.matcher(text);
+            assertThat(m.find()).as("a stored message has its subject").isTrue();
+            int n = Integer.parseInt(m.group(1));
+            assertThat(text).as("message %d is whole", n).endsWith(body(n));
+            found.add(n);
+        }
+        return found;
+    }
+
     @Test
     void everyMessageAcknowledgedWith250SurvivesKillMinus9ExactlyOnceAndWhole() throws Exception {
         Path data = dir.resolve("data");
@@ -116,21 +135,9 @@ class SmtpCrashTest {
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         Set<Integer> acked = Set.copyOf(acknowledged);
 
-        Pattern subject = Pattern.compile("Subject: crash (\\d+)\r\n");
-        List<Integer> found = new ArrayList<>();
+        List<Integer> found;
         try (MailStore store = MailStore.open(StoreConfig.defaults(data))) {
-            MailboxSession session = store.mailboxManager().createSystemSession(Username.of("you@example.test"));
-            MessageManager inbox = store.mailboxManager().getMailbox(MailboxPath.inbox(session), session);
-            var results = inbox.getMessages(MessageRange.all(), FetchGroup.FULL_CONTENT, session);
-            while (results.hasNext()) {
-                MessageResult result = results.next();
-                String text = new String(result.getFullContent().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                Matcher m = subject.matcher(text);
-                assertThat(m.find()).as("a stored message has its subject").isTrue();
-                int n = Integer.parseInt(m.group(1));
-                assertThat(text).as("message %d is whole", n).endsWith(body(n));
-                found.add(n);
-            }
+            found = storedBurst(store);
         }
         assertThat(found).as("no message is stored twice").doesNotHaveDuplicates();
         assertThat(found).as("every message that got 250 is there").containsAll(acked);

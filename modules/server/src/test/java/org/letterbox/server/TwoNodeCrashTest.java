@@ -2,10 +2,8 @@ package org.letterbox.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,16 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.apache.james.core.Username;
-import org.apache.james.mailbox.MailboxSession;
-import org.apache.james.mailbox.MessageManager;
-import org.apache.james.mailbox.model.FetchGroup;
-import org.apache.james.mailbox.model.MailboxPath;
-import org.apache.james.mailbox.model.MessageRange;
-import org.apache.james.mailbox.model.MessageResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,20 +74,7 @@ class TwoNodeCrashTest {
             assertThat(acknowledgedByB).as("node B took mail alongside A").isNotEmpty();
 
             Set<Integer> acked = Set.copyOf(acknowledged);
-            Pattern subject = Pattern.compile("Subject: crash (\\d+)\r\n");
-            List<Integer> found = new ArrayList<>();
-            MailboxSession session = nodeB.store().mailboxManager().createSystemSession(Username.of("you@example.test"));
-            MessageManager inbox = nodeB.store().mailboxManager().getMailbox(MailboxPath.inbox(session), session);
-            var results = inbox.getMessages(MessageRange.all(), FetchGroup.FULL_CONTENT, session);
-            while (results.hasNext()) {
-                MessageResult result = results.next();
-                String text = new String(result.getFullContent().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                Matcher m = subject.matcher(text);
-                assertThat(m.find()).as("a stored message has its subject").isTrue();
-                int n = Integer.parseInt(m.group(1));
-                assertThat(text).as("message %d is whole", n).endsWith(SmtpCrashTest.body(n));
-                found.add(n);
-            }
+            List<Integer> found = SmtpCrashTest.storedBurst(nodeB.store());
             assertThat(found).as("no message is stored twice").doesNotHaveDuplicates();
             assertThat(found).as("every message that got 250 from either node is there").containsAll(acked);
         }
