@@ -143,6 +143,12 @@ public final class ImapServer implements AutoCloseable {
         }
 
         @Override
+        protected void configureBootstrap(io.netty.bootstrap.ServerBootstrap bootstrap) {
+            super.configureBootstrap(bootstrap);
+            org.letterbox.net.proxy.ProxyProtocol.useProxiedChannels(bootstrap);
+        }
+
+        @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 "* BYE Too many connections, try again later", settings.trustedNetworks());
@@ -151,7 +157,11 @@ public final class ImapServer implements AutoCloseable {
             int timeoutSeconds = (int) settings.idleTimeout().toSeconds();
             return new ChannelInitializer<>() {
                 @Override
-                protected void initChannel(SocketChannel channel) {
+                protected void initChannel(SocketChannel accepted) {
+                    settings.proxyProtocol().initialize(accepted, channel -> build((SocketChannel) channel));
+                }
+
+                private void build(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
                     boolean sslRequired = !org.letterbox.net.PlaintextLogin.allowed(settings.tlsMode(), false,
                         settings.plaintextLoginOnLoopback(), channel.remoteAddress());

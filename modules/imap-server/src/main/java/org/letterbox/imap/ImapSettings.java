@@ -28,7 +28,8 @@ public record ImapSettings(
     org.letterbox.net.login.LoginGuard loginGuard,
     int preAuthLiteralLimit,
     Duration preAuthIdleTimeout,
-    int maxPreAuthConnectionsPerIp) {
+    int maxPreAuthConnectionsPerIp,
+    org.letterbox.net.proxy.ProxyProtocol proxyProtocol) {
 
 
     /** Shortest inactivity timeout: RFC 9051 §5.4 asks for at least 30 minutes. */
@@ -104,6 +105,7 @@ public record ImapSettings(
         private int maxPreAuthConnectionsPerIp = DEFAULT_MAX_PRE_AUTH_CONNECTIONS_PER_IP;
         private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
+        private org.letterbox.net.proxy.ProxyProtocol proxyProtocol = org.letterbox.net.proxy.ProxyProtocol.off();
         private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
         private Duration failedLoginDelay = Duration.ofMillis(DEFAULT_FAILED_LOGIN_DELAY_MILLIS);
         private int ioThreads = 2;
@@ -217,12 +219,18 @@ public record ImapSettings(
             return this;
         }
 
+        /** Load balancers whose PROXY header names the client (default: none). */
+        public Builder proxyProtocol(org.letterbox.net.proxy.ProxyProtocol proxy) {
+            this.proxyProtocol = proxy;
+            return this;
+        }
+
         public ImapSettings build() {
             return new ImapSettings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, maxLineLength,
                 maxLiteralSize, inMemoryLiteralLimit, idleTimeout, maxConnections, maxConnectionsPerIp, trustedNetworks,
                 maxConnectionsPerUser, failedLoginDelay, ioThreads,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
-                preAuthLiteralLimit, preAuthIdleTimeout, maxPreAuthConnectionsPerIp);
+                preAuthLiteralLimit, preAuthIdleTimeout, maxPreAuthConnectionsPerIp, proxyProtocol);
         }
     }
 }

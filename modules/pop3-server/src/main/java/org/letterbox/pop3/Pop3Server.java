@@ -156,6 +156,12 @@ public final class Pop3Server implements AutoCloseable {
         }
 
         @Override
+        protected void configureBootstrap(io.netty.bootstrap.ServerBootstrap bootstrap) {
+            super.configureBootstrap(bootstrap);
+            org.letterbox.net.proxy.ProxyProtocol.useProxiedChannels(bootstrap);
+        }
+
+        @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 "-ERR [SYS/TEMP] Too many connections, try again later", settings.trustedNetworks());
@@ -164,7 +170,11 @@ public final class Pop3Server implements AutoCloseable {
             int timeout = getTimeout();
             return new ChannelInitializer<>() {
                 @Override
-                protected void initChannel(SocketChannel channel) {
+                protected void initChannel(SocketChannel accepted) {
+                    settings.proxyProtocol().initialize(accepted, channel -> build((SocketChannel) channel));
+                }
+
+                private void build(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
                     if (encryption != null && !encryption.isStartTLS()) {
                         pipeline.addLast(HandlerConstants.SSL_HANDLER, encryption.sslHandler());

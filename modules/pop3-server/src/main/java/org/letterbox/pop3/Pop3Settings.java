@@ -24,7 +24,8 @@ public record Pop3Settings(
     int maxFailedLoginsPerConnection,
     org.letterbox.net.login.LoginGuard loginGuard,
     Duration preAuthIdleTimeout,
-    int maxPreAuthConnectionsPerIp) {
+    int maxPreAuthConnectionsPerIp,
+    org.letterbox.net.proxy.ProxyProtocol proxyProtocol) {
 
 
     /** Shortest inactivity timeout: RFC 1939 §3 asks for at least 10 minutes. */
@@ -80,6 +81,7 @@ public record Pop3Settings(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
+        private org.letterbox.net.proxy.ProxyProtocol proxyProtocol = org.letterbox.net.proxy.ProxyProtocol.off();
         private Duration failedLoginDelay = Duration.ofMillis(DEFAULT_FAILED_LOGIN_DELAY_MILLIS);
         private int maxFailedLoginsPerConnection = 3;
         private Duration preAuthIdleTimeout = Duration.ofSeconds(DEFAULT_PRE_AUTH_IDLE_TIMEOUT_SECONDS);
@@ -167,12 +169,18 @@ public record Pop3Settings(
             return this;
         }
 
+        /** Load balancers whose PROXY header names the client (default: none). */
+        public Builder proxyProtocol(org.letterbox.net.proxy.ProxyProtocol proxy) {
+            this.proxyProtocol = proxy;
+            return this;
+        }
+
         public Pop3Settings build() {
             return new Pop3Settings(address, tlsMode, sslContext, hostname, plaintextLoginOnLoopback, idleTimeout,
                 maxConnections, maxConnectionsPerIp, trustedNetworks, failedLoginDelay, protocolThreads,
                 maxFailedLoginsPerConnection,
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
-                preAuthIdleTimeout, maxPreAuthConnectionsPerIp);
+                preAuthIdleTimeout, maxPreAuthConnectionsPerIp, proxyProtocol);
         }
     }
 }

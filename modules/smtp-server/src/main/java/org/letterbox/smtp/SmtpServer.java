@@ -213,13 +213,23 @@ public final class SmtpServer implements AutoCloseable {
         }
 
         @Override
+        protected void configureBootstrap(io.netty.bootstrap.ServerBootstrap bootstrap) {
+            super.configureBootstrap(bootstrap);
+            org.letterbox.net.proxy.ProxyProtocol.useProxiedChannels(bootstrap);
+        }
+
+        @Override
         protected ChannelInitializer<SocketChannel> createPipelineFactory() {
             ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 "421 4.7.0 " + settings.hostname() + " Too many connections, try again later", settings.trustedNetworks());
             int timeout = getTimeout();
             return new ChannelInitializer<>() {
                 @Override
-                protected void initChannel(SocketChannel channel) {
+                protected void initChannel(SocketChannel accepted) {
+                    settings.proxyProtocol().initialize(accepted, channel -> build((SocketChannel) channel));
+                }
+
+                private void build(SocketChannel channel) {
                     ChannelPipeline pipeline = channel.pipeline();
                     if (gate.isDraining()) {
                         channel.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(gate.refusal() + "\r\n",

@@ -39,7 +39,8 @@ public record SmtpSettings(
     int maxRecipientsPerUserPerHour,
     org.letterbox.mailauth.dkim.SigningKeys signingKeys,
     java.util.Optional<org.letterbox.mailauth.InboundChecks> inboundChecks,
-    org.letterbox.net.TrustedNetworks inboundChecksExempt) {
+    org.letterbox.net.TrustedNetworks inboundChecksExempt,
+    org.letterbox.net.proxy.ProxyProtocol proxyProtocol) {
 
     /** MX accepts mail for local domains from anyone; SUBMISSION takes mail from authenticated users. */
     public enum Role {
@@ -122,6 +123,7 @@ public record SmtpSettings(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private org.letterbox.net.TrustedNetworks trustedNetworks = org.letterbox.net.TrustedNetworks.loopback();
+        private org.letterbox.net.proxy.ProxyProtocol proxyProtocol = org.letterbox.net.proxy.ProxyProtocol.off();
         private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
         private Duration commandTimeout = Duration.ofSeconds(DEFAULT_COMMAND_TIMEOUT_SECONDS);
         private Duration dataTimeout = Duration.ofSeconds(DEFAULT_DATA_TIMEOUT_SECONDS);
@@ -289,6 +291,12 @@ public record SmtpSettings(
             return this;
         }
 
+        /** Load balancers whose PROXY header names the client (default: none). */
+        public Builder proxyProtocol(org.letterbox.net.proxy.ProxyProtocol proxy) {
+            this.proxyProtocol = proxy;
+            return this;
+        }
+
         public SmtpSettings build() {
             return new SmtpSettings(role, address, tlsMode, sslContext, hostname, maxMessageSize, maxRecipients,
                 maxCommandLineLength, maxDataLineLength, maxConnections, maxConnectionsPerIp, trustedNetworks, idleTimeout,
@@ -296,7 +304,7 @@ public record SmtpSettings(
                 loginGuard != null ? loginGuard : new org.letterbox.net.login.LoginGuard(org.letterbox.net.login.LoginGuard.Settings.DEFAULTS),
                 maxAuthFailuresPerConnection, plaintextLoginOnLoopback,
                 spoolThreshold, protocolThreads, maxMessagesPerUserPerHour, maxRecipientsPerUserPerHour, signingKeys,
-                inboundChecks, inboundChecksExempt);
+                inboundChecks, inboundChecksExempt, proxyProtocol);
         }
     }
 }

@@ -63,7 +63,11 @@ public final class LineClient implements AutoCloseable {
 
     /** Wraps the current connection in TLS (after the server said yes to STARTTLS/STLS). */
     public void startTls() throws IOException {
-        SSLContext context = TestTls.clientContext();
+        startTls(TestTls.clientContext());
+    }
+
+    /** Wraps the current connection in TLS, trusting what {@code context} trusts. */
+    public void startTls(SSLContext context) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         tls.setUseClientMode(true);
         tls.startHandshake();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import io.netty.bootstrap.ServerBootstrap;
+import org.letterbox.net.proxy.ProxiedServerSocketChannel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -20,7 +21,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -85,11 +85,15 @@ public final class WebServer implements AutoCloseable {
         String refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n";
         ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp(),
             refusal, TrustedNetworks.loopback());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(ProxiedServerSocketChannel.class)
             .childOption(ChannelOption.AUTO_READ, true)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
-                protected void initChannel(SocketChannel channel) {
+                protected void initChannel(SocketChannel accepted) {
+                    settings.proxyProtocol().initialize(accepted, this::build);
+                }
+
+                private void build(Channel channel) {
                     channel.pipeline().addLast("limiter", limiter);
                     channel.pipeline().addLast("deadline", new RequestDeadline(settings.requestTimeoutSeconds()));
                     if (tls != null) {

@@ -14,9 +14,11 @@ package org.letterbox.web;
  * @param requestTimeoutSeconds a connection that has not sent a whole request by then is closed
  * @param maxConnections most connections at once per listener
  * @param maxConnectionsPerIp most connections at once from one address, per listener
+ * @param proxyProtocol load balancers whose PROXY header names the client
  */
 public record WebSettings(String address, int httpsPort, String httpAddress, int httpPort, String mtaStsMode, int maxRequestBytes,
-                          int maxHeaderBytes, int requestTimeoutSeconds, int maxConnections, int maxConnectionsPerIp) {
+                          int maxHeaderBytes, int requestTimeoutSeconds, int maxConnections, int maxConnectionsPerIp,
+                          org.letterbox.net.proxy.ProxyProtocol proxyProtocol) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
     public static final int DEFAULT_MAX_HEADER_BYTES = 8_192;
@@ -36,6 +38,7 @@ public record WebSettings(String address, int httpsPort, String httpAddress, int
     /** Every default, on {@code address} and the given ports. */
     public static WebSettings defaults(String address, int httpsPort, int httpPort) {
         return new WebSettings(address, httpsPort, address, httpPort, DEFAULT_MTA_STS_MODE, DEFAULT_MAX_REQUEST_BYTES,
-            DEFAULT_MAX_HEADER_BYTES, DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP);
+            DEFAULT_MAX_HEADER_BYTES, DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
+            org.letterbox.net.proxy.ProxyProtocol.off());
     }
 }

@@ -231,7 +231,7 @@ class WebServerTest {
 
     @Test
     void theMtaStsPolicyIsServedForLocalDomainsInTheConfiguredMode() throws Exception {
-        start(BOTH, new WebSettings("127.0.0.1", 0, "127.0.0.1", 0, "testing", 16_384, 8_192, 10, 200, 20));
+        start(BOTH, new WebSettings("127.0.0.1", 0, "127.0.0.1", 0, "testing", 16_384, 8_192, 10, 200, 20, org.letterbox.net.proxy.ProxyProtocol.off()));
         var policy = get(server.httpsPort(), "mta-sts.example.test", "/.well-known/mta-sts.txt");
         assertThat(policy.status()).isEqualTo(200);
         assertThat(policy.header("Content-Type")).isEqualTo("text/plain");
@@ -284,7 +284,7 @@ class WebServerTest {
 
     @Test
     void aClientThatDoesNotFinishItsRequestIsCutOff() throws Exception {
-        start(BOTH, new WebSettings("127.0.0.1", 0, "127.0.0.1", 0, "enforce", 16_384, 8_192, 1, 200, 20));
+        start(BOTH, new WebSettings("127.0.0.1", 0, "127.0.0.1", 0, "enforce", 16_384, 8_192, 1, 200, 20, org.letterbox.net.proxy.ProxyProtocol.off()));
         try (Socket slow = HttpClientSocket.open(server.httpsPort(), true)) {
             slow.getOutputStream().write("GET / HTTP/1.1\r\nHost: mail.exa".getBytes(StandardCharsets.US_ASCII));
             slow.getOutputStream().flush();

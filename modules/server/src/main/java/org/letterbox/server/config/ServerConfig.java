@@ -27,6 +27,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param mailAuth the checks of mail from outside at the MX (SPF, DKIM, DMARC)
  * @param web the HTTPS listener for client autoconfiguration and the MTA-STS policy
  * @param acme automatic certificates
+ * @param proxyProtocol load balancers in front of the listeners, whose PROXY header names the client
  */
 public record ServerConfig(
     @JsonProperty("hostname") String hostname,
@@ -44,7 +45,8 @@ public record ServerConfig(
     @JsonProperty("dkim") DkimConfig dkim,
     @JsonProperty("mailAuth") MailAuthConfig mailAuth,
     @JsonProperty("web") WebConfig web,
-    @JsonProperty("acme") AcmeConfig acme) {
+    @JsonProperty("acme") AcmeConfig acme,
+    @JsonProperty("proxyProtocol") ProxyProtocolConfig proxyProtocol) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -62,6 +64,7 @@ public record ServerConfig(
         mailAuth = mailAuth == null ? new MailAuthConfig(null, null) : mailAuth;
         web = web == null ? new WebConfig(null, null, null, null, null, null, null, null) : web;
         acme = acme == null ? new AcmeConfig(null, null, null, null, null, null, null) : acme;
+        proxyProtocol = proxyProtocol == null ? new ProxyProtocolConfig(null, null) : proxyProtocol;
         if (acme.enabled() && tls.certificate() != null) {
             throw new IllegalArgumentException("acme.enabled and tls.certificate exclude each other: ACME keeps its"
                 + " certificate in the data directory");
@@ -76,7 +79,7 @@ public record ServerConfig(
 
     /** A configuration with every default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -562,6 +565,36 @@ public record ServerConfig(
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
             }
+        }
+    }
+
+    /**
+     * HAProxy's PROXY protocol (v1 and v2) on every listener (SMTP, IMAP, POP3, web).
+     *
+     * @param from the load balancers' networks (CIDR): a connection from them must open with a PROXY header, whose
+     *             client address then counts for limits, logs and SPF; a connection from anywhere else is the client
+     *             itself, and a PROXY line from it is not honoured (default: none, the protocol is off)
+     * @param headerTimeoutSeconds how long a balancer's connection may take to send its header before it is closed
+     *                             (default 5)
+     */
+    public record ProxyProtocolConfig(@JsonProperty("from") java.util.List<String> from,
+                                      @JsonProperty("headerTimeoutSeconds") Integer headerTimeoutSeconds) {
+        /** Default of {@code proxyProtocol.headerTimeoutSeconds}; {@code docs/configuration.md} shows it. */
+        public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 5;
+
+        public ProxyProtocolConfig {
+            from = from == null ? java.util.List.of() : java.util.List.copyOf(from);
+            headerTimeoutSeconds = positive("proxyProtocol.headerTimeoutSeconds", headerTimeoutSeconds, DEFAULT_HEADER_TIMEOUT_SECONDS);
+            try {
+                org.letterbox.net.TrustedNetworks.of(from);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("proxyProtocol.from: " + e.getMessage());
+            }
+        }
+
+        /** As the listeners take it. */
+        public org.letterbox.net.proxy.ProxyProtocol settings() {
+            return new org.letterbox.net.proxy.ProxyProtocol(from, java.time.Duration.ofSeconds(headerTimeoutSeconds));
         }
     }
 }

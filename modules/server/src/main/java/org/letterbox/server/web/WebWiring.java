@@ -61,7 +61,7 @@ public final class WebWiring {
         ServerConfig.WebConfig web = config.web();
         return new WebSettings(web.https().address(), web.https().port(), web.http().address(),
             web.http().enabled() ? web.http().port() : -1, web.mtaStsMode(), web.maxRequestBytes(), web.maxHeaderBytes(),
-            web.requestTimeoutSeconds(), web.maxConnections(), web.maxConnectionsPerIp());
+            web.requestTimeoutSeconds(), web.maxConnections(), web.maxConnectionsPerIp(), config.proxyProtocol().settings());
     }
 
     /** Starts the web listener; empty when {@code web.https} is off. */
