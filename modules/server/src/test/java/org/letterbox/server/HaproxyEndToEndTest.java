@@ -27,7 +27,8 @@ import org.letterbox.testing.TestDns;
  * Letterbox behind a real HAProxy (Debian's package; {@code .ci/run} installs it), as docs/operations.md sets it up:
  * SMTP with {@code send-proxy} (version 1), IMAPS with {@code send-proxy-v2}, TLS passed through. The balancer
  * connects from 127.0.0.1; the clients connect to it from 127.0.0.2 and 127.0.0.3, and those are the addresses the
- * server sees: in its greeting, its Received header, and its per-IP cap. Angus Mail reads the mail through HAProxy.
+ * server sees: in its greeting, its Received header, and its per-IP cap. Angus Mail reads the mail through HAProxy,
+ * and HAProxy's health checks find the server up.
  */
 @Tag("slow")
 class HaproxyEndToEndTest {
@@ -68,16 +69,17 @@ class HaproxyEndToEndTest {
                 "  bind 127.0.0.1:" + balancedMx,
                 "  default_backend letterbox_smtp",
                 "backend letterbox_smtp",
-                "  server node1 127.0.0.1:" + mx + " send-proxy",
+                "  server node1 127.0.0.1:" + mx + " send-proxy check inter 300ms",
                 "frontend imaps",
                 "  bind 127.0.0.1:" + balancedImaps,
                 "  default_backend letterbox_imaps",
                 "backend letterbox_imaps",
-                "  server node1 127.0.0.1:" + imaps + " send-proxy-v2",
+                "  server node1 127.0.0.1:" + imaps + " send-proxy-v2 check inter 300ms",
                 ""));
-            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", haproxyConfig.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+            Process haproxy = null;
             try (LetterboxServer server = LetterboxServer.start(new ConfigLoader().load(config))) {
+                haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", haproxyConfig.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
                 server.store().accounts().addDomain("example.test");
                 server.store().createUser("alice@example.test", "alice-pw");
                 awaitListening(balancedMx, haproxy);
@@ -124,10 +126,19 @@ class HaproxyEndToEndTest {
                     assertThat(third.readLine()).isEqualTo("* BYE Too many connections, try again later");
                     assertThat(elsewhere.readLine()).startsWith("* OK ");
                 }
+
+                // HAProxy's health checks (with the PROXY header, LOCAL for version 2) keep both nodes up
+                Thread.sleep(2_000);
+                try (LineClient late = LineClient.connectFrom("127.0.0.2", "127.0.0.1", balancedMx)) {
+                    assertThat(late.readReply()).startsWith("220 mail.example.test ");
+                }
+                assertThat(Files.readString(dir.resolve("haproxy.log"))).doesNotContain("DOWN");
             } finally {
-                haproxy.destroy();
-                if (!haproxy.waitFor(10, TimeUnit.SECONDS)) {
-                    haproxy.destroyForcibly();
+                if (haproxy != null) {
+                    haproxy.destroy();
+                    if (!haproxy.waitFor(10, TimeUnit.SECONDS)) {
+                        haproxy.destroyForcibly();
+                    }
                 }
             }
         }
