@@ -61,7 +61,7 @@ public final class ImapServer implements AutoCloseable {
             store.eventBus(), store.subscriptionManager(), new SpecialUseTyper(), store.quotaManager(),
             store.quotaRootResolver(), metrics);
         StoreBoundImapProcessor processor = new StoreBoundImapProcessor(james, store.scheduler(),
-            settings.failedLoginDelay(), settings.maxConnectionsPerUser(), settings.maxLiteralSize(), store.credentials(),
+            settings.failedLoginDelay(), store.sessionLeases(), settings.maxConnectionsPerUser(), settings.maxLiteralSize(), store.credentials(),
             store.mailboxManager(), settings.loginGuard(), store.diskSpace());
         ImapConfiguration configuration = ImapConfiguration.builder()
             .enableIdle(true)

@@ -45,13 +45,14 @@ final class StoreBoundImapProcessor implements ImapProcessor {
     private final UserSessionSlots slots;
     private final List<ImapStep> steps;
 
-    StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay, int maxSessionsPerUser,
+    StoreBoundImapProcessor(ImapProcessor delegate, Scheduler scheduler, Duration failedLoginDelay,
+                            org.letterbox.store.session.SessionLeases leases, int maxSessionsPerUser,
                             long maxAppendSize, CredentialVerifier verifier, MailboxManager mailboxManager,
                             org.letterbox.net.login.LoginGuard guard, org.letterbox.store.jdbc.DiskSpace diskSpace) {
         this.delegate = delegate;
         this.mailboxManager = mailboxManager;
         this.scheduler = scheduler;
-        this.slots = new UserSessionSlots(maxSessionsPerUser);
+        this.slots = new UserSessionSlots(leases, maxSessionsPerUser);
         ImapLogin login = new ImapLogin(verifier, mailboxManager, scheduler, failedLoginDelay, slots::take, guard);
         this.steps = List.of(
             new OversizedLiteralRefusal(),

@@ -1,35 +1,36 @@
 package org.letterbox.imap;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
 import org.apache.james.imap.api.process.ImapSession;
+import org.letterbox.store.session.SessionLeases;
 
 /**
- * The cap on simultaneous sessions per user ({@code imap.maxConnectionsPerUser}): a slot is taken at login and
- * given back at LOGOUT or when the connection closes, also when it closes while the login is still running.
+ * The cap on simultaneous sessions per user ({@code imap.maxConnectionsPerUser}), counted by the store's session
+ * leases (so across every node of a shared store): a lease is taken at login and given back at LOGOUT or when the
+ * connection closes, also when it closes while the login is still running.
  */
 final class UserSessionSlots {
 
-    private static final String COUNTED_USER = "letterbox.countedUser";
+    private static final String LEASE = "letterbox.sessionLease";
     private static final String CLOSED = "letterbox.closed";
 
+    private final SessionLeases leases;
     private final int maxSessionsPerUser;
-    private final ConcurrentHashMap<String, AtomicInteger> sessionsPerUser = new ConcurrentHashMap<>();
 
-    UserSessionSlots(int maxSessionsPerUser) {
+    UserSessionSlots(SessionLeases leases, int maxSessionsPerUser) {
+        this.leases = leases;
         this.maxSessionsPerUser = maxSessionsPerUser;
     }
 
     /** Takes one of {@code user}'s slots for {@code session}, or says no when they are all in use. */
     boolean take(ImapSession session, String user) {
-        AtomicInteger count = sessionsPerUser.computeIfAbsent(user, key -> new AtomicInteger());
-        if (count.incrementAndGet() > maxSessionsPerUser) {
-            count.decrementAndGet();
+        Optional<SessionLeases.Lease> lease = leases.take(SessionLeases.Kind.IMAP_SESSION, user, maxSessionsPerUser);
+        if (lease.isEmpty()) {
             return false;
         }
         synchronized (session) {
-            session.setAttribute(COUNTED_USER, user);
+            session.setAttribute(LEASE, lease.get());
             if (session.getAttribute(CLOSED) != null) {
                 release(session); // the connection closed while the login ran
             }
@@ -40,13 +41,9 @@ final class UserSessionSlots {
     /** Frees the session's slot; called on LOGOUT and when the connection closes. */
     void release(ImapSession session) {
         synchronized (session) {
-            Object user = session.getAttribute(COUNTED_USER);
-            if (user != null) {
-                session.setAttribute(COUNTED_USER, null);
-                AtomicInteger count = sessionsPerUser.get((String) user);
-                if (count != null) {
-                    count.decrementAndGet();
-                }
+            if (session.getAttribute(LEASE) instanceof SessionLeases.Lease lease) {
+                session.setAttribute(LEASE, null);
+                lease.close();
             }
         }
     }

@@ -98,6 +98,7 @@ public final class MailStore implements AutoCloseable {
     private final org.letterbox.store.dkim.DkimKeyStore dkimKeys;
     private CredentialVerifier credentials;
     private final NodeLink nodeLink;
+    private final org.letterbox.store.session.SessionLeases sessionLeases;
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
                       Set<PreDeletionHook> preDeletionHooks) {
@@ -167,6 +168,14 @@ public final class MailStore implements AutoCloseable {
         this.credentials = new CredentialVerifier(accounts, hasher, executor, config.credentials(), clock);
         accounts.onCredentialChange(credentials::forget);
         this.nodeLink = shared ? linkToOtherNodes((ClusterEventBus) eventBus, rootResolver, clock) : null;
+        this.sessionLeases = nodeLink != null
+            ? new org.letterbox.store.session.SharedSessionLeases(database, nodeLink.nodeId(), NodeLink.NODE_TIMEOUT, clock)
+            : new org.letterbox.store.session.LocalSessionLeases();
+    }
+
+    /** Sessions counted per user: across every node on a shared store, in this process otherwise. */
+    public org.letterbox.store.session.SessionLeases sessionLeases() {
+        return sessionLeases;
     }
 
     private NodeLink linkToOtherNodes(ClusterEventBus bus, QuotaRootResolver quotaRoots, Clock clock) {
@@ -400,6 +409,9 @@ public final class MailStore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sessionLeases instanceof org.letterbox.store.session.SharedSessionLeases shared) {
+            shared.close();
+        }
         if (nodeLink != null) {
             nodeLink.close();
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.letterbox.store.delivery.MailDelivery;
+import org.letterbox.store.session.SessionLeases;
 
 /**
  * Two nodes on one PostgreSQL database, as two stores in this JVM that share nothing but the database: each has its
@@ -162,6 +163,52 @@ class TwoNodeStoreTest {
         assertThat(nodeB.queue().releaseClaims()).isZero();
         assertThat(nodeB.queue().claimDue(now.plus(java.time.Duration.ofMinutes(4)), 100, java.time.Duration.ofMinutes(5))).isEmpty();
         assertThat(nodeB.queue().claimDue(now.plus(java.time.Duration.ofMinutes(6)), 100, java.time.Duration.ofMinutes(5))).hasSize(40);
+    }
+
+    @Test
+    void sessionLeasesCountTheSessionsOfEveryLiveNodeAndNoneOfADeadOne() throws Exception {
+        SessionLeases a = nodeA.sessionLeases();
+        SessionLeases b = nodeB.sessionLeases();
+        // IMAP: two sessions for alice at most, one on each node
+        SessionLeases.Lease onA = a.take(SessionLeases.Kind.IMAP_SESSION, "alice@example.test", 2).orElseThrow();
+        assertThat(b.take(SessionLeases.Kind.IMAP_SESSION, "alice@example.test", 2)).isPresent();
+        assertThat(a.take(SessionLeases.Kind.IMAP_SESSION, "alice@example.test", 2)).isEmpty();
+        assertThat(b.take(SessionLeases.Kind.IMAP_SESSION, "alice@example.test", 2)).isEmpty();
+        assertThat(a.take(SessionLeases.Kind.IMAP_SESSION, "bob@example.test", 2)).as("another user").isPresent();
+        onA.close();
+        assertThat(awaitLease(b, SessionLeases.Kind.IMAP_SESSION, "alice@example.test", 2))
+            .as("the slot given back on A is free for B").isTrue();
+
+        // POP3: one maildrop lock, whichever node holds it
+        SessionLeases.Lease maildrop = b.take(SessionLeases.Kind.POP3_MAILDROP, "bob@example.test", 1).orElseThrow();
+        assertThat(a.take(SessionLeases.Kind.POP3_MAILDROP, "bob@example.test", 1)).isEmpty();
+        maildrop.close();
+        assertThat(awaitLease(a, SessionLeases.Kind.POP3_MAILDROP, "bob@example.test", 1)).isTrue();
+
+        // a node last heard of an hour ago is dead: its leases do not count
+        nodeA.database().write(c -> {
+            try (java.sql.Statement statement = c.createStatement()) {
+                statement.executeUpdate("INSERT INTO nodes (node, hostname, started, last_seen) VALUES ('dead-node',"
+                    + " 'gone', CURRENT_TIMESTAMP - INTERVAL '2 hours', CURRENT_TIMESTAMP - INTERVAL '1 hour')");
+                statement.executeUpdate("INSERT INTO session_leases (kind, username, node, created) VALUES"
+                    + " ('POP3_MAILDROP', 'carol@example.test', 'dead-node', CURRENT_TIMESTAMP - INTERVAL '1 hour')");
+            }
+            return null;
+        });
+        assertThat(a.take(SessionLeases.Kind.POP3_MAILDROP, "carol@example.test", 1)).isPresent();
+    }
+
+    /** Whether {@code leases} grants the lease within two seconds (a lease is given back on a thread of its own). */
+    private static boolean awaitLease(SessionLeases leases, SessionLeases.Kind kind, String user, int limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (leases.take(kind, user, limit).isPresent()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     @Test

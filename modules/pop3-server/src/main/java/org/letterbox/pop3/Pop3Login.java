@@ -1,10 +1,11 @@
 package org.letterbox.pop3;
 
+import java.util.Optional;
+import org.letterbox.store.session.SessionLeases;
+
 
 import java.net.InetAddress;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.pop3.POP3Session;
@@ -49,7 +50,6 @@ final class Pop3Login {
 
     private final MailStore store;
     private final Pop3Settings settings;
-    private final Set<String> openMaildrops = ConcurrentHashMap.newKeySet();
 
     private final ReplyHold replies;
 
@@ -95,18 +95,19 @@ final class Pop3Login {
             return new Failure(onThisConnection >= settings.maxFailedLoginsPerConnection());
         }
         String name = canonical.get();
-        if (!openMaildrops.add(name)) {
+        Optional<SessionLeases.Lease> lease = store.sessionLeases().take(SessionLeases.Kind.POP3_MAILDROP, name, 1);
+        if (lease.isEmpty()) {
             AuthLog.refused("pop3", ip, name, "in-use");
             return new InUse();
         }
         try {
-            InboxMaildrop maildrop = InboxMaildrop.open(store.mailboxManager(), name, store, () -> openMaildrops.remove(name));
+            InboxMaildrop maildrop = InboxMaildrop.open(store.mailboxManager(), name, store, lease.get()::close);
             settings.loginGuard().succeeded(ip, name);
             AuthLog.succeeded("pop3", ip, name);
             session.setUsername(org.apache.james.core.Username.of(name));
             return new Success(maildrop);
         } catch (java.io.IOException | RuntimeException e) {
-            openMaildrops.remove(name);
+            lease.get().close();
             throw new IllegalStateException("cannot open the maildrop of " + name + ": " + e.getMessage(), e);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,8 @@ class TwoNodeServerTest {
     private int imapA;
     private int mxB;
     private int imapB;
+    private int pop3A;
+    private int pop3B;
 
     @BeforeEach
     void startTwoNodes() throws Exception {
@@ -44,10 +47,12 @@ class TwoNodeServerTest {
         Path password = dir.resolve("db-password");
         Files.writeString(password, database.password() + "\n");
         imapA = FreePort.next();
+        pop3A = FreePort.next();
         mxB = FreePort.next();
-        nodeA = LetterboxServer.start(config("a", database, password, FreePort.next(), imapA));
+        nodeA = LetterboxServer.start(config("a", database, password, FreePort.next(), imapA, pop3A));
         imapB = FreePort.next();
-        nodeB = LetterboxServer.start(config("b", database, password, mxB, imapB));
+        pop3B = FreePort.next();
+        nodeB = LetterboxServer.start(config("b", database, password, mxB, imapB, pop3B));
         nodeA.store().accounts().addDomain("example.test");
         nodeA.store().createUser("you@example.test", "secret");
     }
@@ -59,7 +64,8 @@ class TwoNodeServerTest {
         dns.close();
     }
 
-    private ServerConfig config(String node, TestPostgres.Login database, Path password, int mx, int imap) throws Exception {
+    private ServerConfig config(String node, TestPostgres.Login database, Path password, int mx, int imap, int pop3)
+            throws Exception {
         Path file = dir.resolve(node + ".yaml");
         Files.writeString(file, "hostname: mail.example.test\n"
             + "dataDirectory: " + dir.resolve(node) + "\n"
@@ -76,12 +82,46 @@ class TwoNodeServerTest {
             + "imap:\n"
             + "  imap: { port: " + imap + " }\n"
             + "  imaps: { port: " + FreePort.next() + " }\n"
+            + "  maxConnectionsPerUser: 2\n"
             + "pop3:\n"
-            + "  pop3: { port: " + FreePort.next() + " }\n"
+            + "  pop3: { port: " + pop3 + " }\n"
             + "  pop3s: { port: " + FreePort.next() + " }\n"
             + "web:\n  https: { enabled: false }\n  http: { port: " + FreePort.next() + " }\n"
             + "dns:\n  servers: [\"" + dns.server() + "\"]\n  dnssec: \"off\"\n");
         return new ConfigLoader().load(file);
+    }
+
+    @Test
+    void aMaildropOpenOnOneNodeIsInUseOnTheOtherAndImapSessionsPerUserAreCountedOnBoth() throws Exception {
+        try (LineClient onA = LineClient.connect(pop3A); LineClient onB = LineClient.connect(pop3B)) {
+            assertThat(onA.readLine()).startsWith("+OK ");
+            assertThat(onA.command("USER you@example.test")).isEqualTo("+OK");
+            assertThat(onA.command("PASS secret")).startsWith("+OK ");
+            assertThat(onB.readLine()).startsWith("+OK ");
+            assertThat(onB.command("USER you@example.test")).isEqualTo("+OK");
+            assertThat(onB.command("PASS secret")).startsWith("-ERR [IN-USE] ");
+            assertThat(onA.command("QUIT")).startsWith("+OK ");
+        }
+        TwoServers.await(TwoServers.unchecked(() -> {
+            try (LineClient again = LineClient.connect(pop3B)) {
+                again.readLine();
+                again.command("USER you@example.test");
+                return again.command("PASS secret").startsWith("+OK ");
+            }
+        }));
+
+        try (LineClient first = LineClient.connect(imapA); LineClient second = LineClient.connect(imapB);
+             LineClient third = LineClient.connect(imapA)) {
+            for (LineClient client : List.of(first, second, third)) {
+                assertThat(client.readLine()).startsWith("* OK ");
+            }
+            first.send("a LOGIN you@example.test secret");
+            assertThat(untilTagged(first, "a ")).startsWith("a OK ");
+            second.send("b LOGIN you@example.test secret");
+            assertThat(untilTagged(second, "b ")).startsWith("b OK ");
+            third.send("c LOGIN you@example.test secret");
+            assertThat(untilTagged(third, "c ")).isEqualTo("c NO [LIMIT] LOGIN Too many sessions for this user");
+        }
     }
 
     @Test

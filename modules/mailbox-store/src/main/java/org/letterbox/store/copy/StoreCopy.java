@@ -26,7 +26,7 @@ import org.letterbox.store.mailbox.StoreSchema;
  * Copies every table of a store into an empty one, parents before children, with the ids, UIDs, UIDVALIDITY and
  * mod-sequences it has; message bytes are streamed, and laid out as the target keeps them (in their row or in
  * chunks). Then it reads both back: the same rows, by count and by a digest of every value in key order, and the
- * same message bytes. What is only a node's own (live nodes, events between nodes) is not copied.
+ * same message bytes. What is only a node's own (live nodes, events between nodes, session leases) is not copied.
  */
 public final class StoreCopy {
 

@@ -73,7 +73,12 @@ public class DerbyDialect implements SqlDialect {
                 + " started TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)",
             "CREATE TABLE store_events (id BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
                 + " node VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, payload CLOB NOT NULL, created TIMESTAMP NOT NULL)",
-            "CREATE INDEX store_events_created ON store_events (created)"));
+            "CREATE INDEX store_events_created ON store_events (created)"),
+        // version 6: sessions counted per user across nodes (PostgreSQL only uses it)
+        List.of("CREATE TABLE session_leases (id BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " kind VARCHAR(16) NOT NULL, username VARCHAR(320) NOT NULL, node VARCHAR(64) NOT NULL,"
+                + " created TIMESTAMP NOT NULL)",
+            "CREATE INDEX session_leases_user ON session_leases (username, kind)"));
 
     @Override
     public String name() {

@@ -83,7 +83,12 @@ public class PostgresDialect implements SqlDialect {
                 + " started TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)",
             "CREATE TABLE store_events (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
                 + " node VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, payload TEXT NOT NULL, created TIMESTAMP NOT NULL)",
-            "CREATE INDEX store_events_created ON store_events (created)"));
+            "CREATE INDEX store_events_created ON store_events (created)"),
+        // version 6: sessions counted per user across nodes (IMAP's per-user cap, POP3's maildrop lock)
+        List.of("CREATE TABLE session_leases (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " kind VARCHAR(16) NOT NULL, username VARCHAR(320) NOT NULL, node VARCHAR(64) NOT NULL,"
+                + " created TIMESTAMP NOT NULL)",
+            "CREATE INDEX session_leases_user ON session_leases (username, kind)"));
 
     @Override
     public String name() {
