@@ -21,7 +21,7 @@ public enum TestBackend {
     POSTGRES;
 
     /** Every table, children before parents. */
-    private static final String[] TABLES = {"store_events", "nodes", "dkim_keys", "outbound_queue", "mailbox_keywords", "messages", "message_content",
+    private static final String[] TABLES = {"session_leases", "store_events", "nodes", "dkim_keys", "outbound_queue", "mailbox_keywords", "messages", "message_content",
         "annotations", "mailbox_acl", "mailboxes", "subscriptions", "quota_max", "aliases", "users", "domains"};
 
     private Database shared;

@@ -21,7 +21,7 @@ import org.apache.james.util.Port;
 import org.letterbox.imap.ImapServer;
 import org.letterbox.imap.ImapSettings;
 import org.letterbox.store.MailStore;
-import org.letterbox.store.StoreFixture;
+import org.letterbox.store.TestBackend;
 import org.letterbox.store.account.PasswordHasher;
 import org.letterbox.testing.FreePort;
 
@@ -53,9 +53,16 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
         }
     }
 
+    /**
+     * The store backend the scripts run on: Derby, or PostgreSQL with {@code -Dletterbox.mpt.backend=postgres} (the
+     * {@code mpt-postgres} execution of this module's build).
+     */
+    static final TestBackend BACKEND = TestBackend.valueOf(
+        System.getProperty("letterbox.mpt.backend", "derby").toUpperCase(java.util.Locale.ROOT));
+
     public static LetterboxHostSystem start() throws Exception {
         // The scripts expect at most 10 annotations of at most 1024 bytes per mailbox, as James's own test hosts have.
-        MailStore store = StoreFixture.freshStore(StoreFixture.sharedConfig().withAnnotationLimits(10, 1024),
+        MailStore store = BACKEND.freshStore(BACKEND.sharedConfig().withAnnotationLimits(10, 1024),
             java.time.Clock.systemUTC(), java.util.Set.of());
         int port = FreePort.next();
         ImapServer server = ImapServer.start(ImapSettings.builder()

@@ -322,18 +322,22 @@ public final class Database implements AutoCloseable {
     private void runBatch(List<Job<?>> batch) {
         ensureWriter();
         List<Job<?>> succeeded = new ArrayList<>(batch.size());
+        // A unit's failure may come from what an earlier unit of the group wrote (a duplicate of its new row): its
+        // caller hears of it only once that row is committed, so that what it reads next agrees with the failure.
+        List<Runnable> failedAlone = new ArrayList<>();
         java.util.ArrayDeque<Job<?>> pending = new java.util.ArrayDeque<>(batch);
         while (!pending.isEmpty()) {
             Job<?> job = pending.poll();
             Outcome outcome = runUnit(job);
             switch (outcome.kind) {
                 case DONE -> succeeded.add(job);
-                case FAILED_ALONE -> { }
+                case FAILED_ALONE -> failedAlone.add(() -> job.fail(outcome.failure));
                 case RETRY -> {
                     // A lock conflict with another node: commit what came before (which releases its locks, the
                     // ones the other side may be waiting for), then run this unit again in a fresh transaction.
                     retries++;
                     commit(succeeded);
+                    tell(failedAlone);
                     pending.addFirst(job);
                 }
                 case TRANSACTION_LOST -> {
@@ -347,10 +351,17 @@ public final class Database implements AutoCloseable {
                         succeeded.clear();
                     }
                     ensureWriter();
+                    tell(failedAlone);
                 }
             }
         }
         commit(succeeded);
+        tell(failedAlone);
+    }
+
+    private static void tell(List<Runnable> failures) {
+        failures.forEach(Runnable::run);
+        failures.clear();
     }
 
     /** Commits the units in {@code succeeded} durably and releases their callers; empties the list. */
@@ -393,14 +404,13 @@ public final class Database implements AutoCloseable {
 
     private record Outcome(Kind kind, Throwable failure) {
         static final Outcome DONE = new Outcome(Kind.DONE, null);
-        static final Outcome FAILED_ALONE = new Outcome(Kind.FAILED_ALONE, null);
         static final Outcome RETRY = new Outcome(Kind.RETRY, null);
     }
 
     /**
-     * Runs one unit under its own savepoint. A unit that failed alone has its savepoint undone and its caller told;
-     * one that met a lock conflict another attempt may avoid is undone and not told; when a failure took the whole
-     * transaction down, the outcome carries it.
+     * Runs one unit under its own savepoint. A unit that failed alone has its savepoint undone, and the outcome
+     * carries the failure for its caller; one that met a lock conflict another attempt may avoid is undone; when a
+     * failure took the whole transaction down, its caller is told at once and the outcome carries it.
      */
     private Outcome runUnit(Job<?> job) {
         Savepoint savepoint = null;
@@ -422,8 +432,11 @@ public final class Database implements AutoCloseable {
             if (!transactionLost && t instanceof SQLException sql && dialect.isRetryable(sql) && ++job.attempts < MAX_WRITE_ATTEMPTS) {
                 return Outcome.RETRY;
             }
-            job.future.completeExceptionally(t instanceof SQLException sql ? new StoreException(sql.getMessage(), sql) : t);
-            return transactionLost ? new Outcome(Kind.TRANSACTION_LOST, t) : Outcome.FAILED_ALONE;
+            if (transactionLost) {
+                job.fail(t);
+                return new Outcome(Kind.TRANSACTION_LOST, t);
+            }
+            return new Outcome(Kind.FAILED_ALONE, t);
         }
     }
 
@@ -486,6 +499,10 @@ public final class Database implements AutoCloseable {
 
         void complete() {
             future.complete(result);
+        }
+
+        void fail(Throwable failure) {
+            future.completeExceptionally(failure instanceof SQLException sql ? new StoreException(sql.getMessage(), sql) : failure);
         }
     }
 }
