@@ -124,6 +124,37 @@ class StoreCopyTest {
         }
     }
 
+    @Test
+    void aCopyThatDiffersFromItsSourceIsReportedAsAMismatch() throws Exception {
+        StoreConfig derby = TestBackend.DERBY.config(dir.resolve("derby"));
+        StoreConfig postgres = TestBackend.POSTGRES.config(dir.resolve("pg"));
+        try (MailStore store = MailStore.open(derby)) {
+            store.accounts().addDomain("example.test");
+            store.createUser("alice@example.test", "alice-pw");
+        }
+        try (Database source = MailStore.openDatabase(derby); Database target = MailStore.openDatabase(postgres)) {
+            assertThatThrownBy(() -> StoreCopy.copy(source, target, new StoreCopy.Progress() {
+                @Override
+                public void copied(String table, long rows, long total) {
+                }
+
+                @Override
+                public void verifying(String table) {
+                    if (table.equals("users")) {
+                        // what a copy gone wrong would leave: one password hash that is not the source's
+                        target.write(c -> {
+                            try (java.sql.Statement change = c.createStatement()) {
+                                return change.executeUpdate("UPDATE users SET password_hash = 'not-the-same'"
+                                    + " WHERE username = 'alice@example.test'");
+                            }
+                        });
+                    }
+                }
+            })).isInstanceOf(StoreCopy.Mismatch.class).hasMessageStartingWith("users: 1 rows (")
+                .hasMessageContaining(") in the source, 1 (");
+        }
+    }
+
     private static void fill(MailStore store, byte[] big) throws Exception {
         store.accounts().addDomain("example.test");
         store.createUser("alice@example.test", "alice-pw");
