@@ -34,14 +34,19 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
     static final ImapFeatures FEATURES = ImapFeatures.of(Feature.NAMESPACE_SUPPORT, Feature.MOVE_SUPPORT,
         Feature.USER_FLAGS_SUPPORT, Feature.QUOTA_SUPPORT, Feature.ANNOTATION_SUPPORT, Feature.MOD_SEQ_SEARCH);
 
+    /** What the scripts expect as the greeting; the server's own greeting line is read and replaced by it. */
+    private static final String GREETING = "* OK IMAP4rev1 Server ready";
+
     private final MailStore store;
     private final ImapServer server;
+    private final int port;
 
     private LetterboxHostSystem(MailStore store, ImapServer server, int port) {
-        super(FEATURES, "127.0.0.1", Port.of(port), new NullMonitor(), "* OK IMAP4rev1 Server ready",
+        super(FEATURES, "127.0.0.1", Port.of(port), new NullMonitor(), GREETING,
             (user, password) -> addUser(store, user, password));
         this.store = store;
         this.server = server;
+        this.port = port;
     }
 
     /** {@link #start()} for a suite's {@code createImapHostSystem()}, which cannot throw checked exceptions. */
@@ -93,7 +98,69 @@ public final class LetterboxHostSystem extends ExternalHostSystem implements Gra
     }
 
     private Session rawSession(Continuation continuation) throws Exception {
-        return super.newSession(continuation);
+        return new BlockingSession(port);
+    }
+
+    /**
+     * A script's connection, as James's {@code ExternalSession} behaves (lines out in US-ASCII with CRLF; lines in
+     * byte by byte up to LF, CR dropped; the first line read answered with the expected greeting), but reading with a
+     * blocking socket: James's polls the socket through Awaitility, and every reply cost up to a tenth of a second of
+     * sleep, most of the time the scripts took.
+     */
+    private static final class BlockingSession implements Session {
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private boolean first = true;
+
+        BlockingSession(int port) throws java.io.IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setSoTimeout(60_000);
+            socket.setTcpNoDelay(true);
+            in = new java.io.BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        @Override
+        public String readLine() throws Exception {
+            StringBuilder line = new StringBuilder();
+            // at the end of the stream the line ends too, as James's session has it
+            for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
+                if (b != '\r') {
+                    line.append((char) (byte) b);
+                }
+            }
+            if (first) {
+                first = false;
+                return GREETING;
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void writeLine(String line) throws Exception {
+            out.write((line + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void restart() {
+            throw new UnsupportedOperationException("a script restarts by opening a new session");
+        }
+
+        @Override
+        public void stop() throws Exception {
+            socket.close();
+        }
+
+        @Override
+        public void await() throws Exception {
+            java.util.concurrent.TimeUnit.SECONDS.sleep(5); // as James's session: the scripts' AWAIT
+        }
     }
 
     private final class SignallingSession implements Session {
