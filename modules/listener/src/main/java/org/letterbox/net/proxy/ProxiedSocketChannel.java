@@ -30,11 +30,6 @@ public final class ProxiedSocketChannel extends NioSocketChannel {
         return super.remoteAddress();
     }
 
-    /** Whether the remote address is one a PROXY header gave. */
-    public boolean isProxied() {
-        return client != null;
-    }
-
     void proxiedFor(InetSocketAddress clientAddress) {
         if (client != null) {
             throw new IllegalStateException("the client address is set once");

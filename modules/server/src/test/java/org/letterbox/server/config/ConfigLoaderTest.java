@@ -59,6 +59,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aLoadBalancerNetworkThatIsNotCidrIsRefusedNamingTheKey() throws Exception {
+        Path file = write("proxyProtocol:\n  from: [\"haproxy.example.org\"]\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("proxyProtocol.from: not a network in CIDR notation: 'haproxy.example.org'");
+    }
+
+    @Test
     void environmentVariablesOverrideTheDataDirectoryAndPorts() throws Exception {
         Path file = write("dataDirectory: /srv/mail\nsmtp:\n  mx: { port: 25 }\n");
         ServerConfig config = new ConfigLoader().load(file, java.util.Map.of("LETTERBOX_DATA_DIR", "/tmp/box",
