@@ -50,6 +50,9 @@ final class CommandParsers implements ImapCommandParserFactory {
     public ImapCommandParser getParser(String commandName) {
         ImapCommandParser ours = replaced.get(commandName.toUpperCase(java.util.Locale.ROOT));
         ImapCommandParser parser = ours != null ? ours : james.getParser(commandName);
+        if (parser == null) {
+            return new UnknownCommandBeforeLogin.Parser(responses);
+        }
         return parser instanceof AbstractImapCommandParser known ? new ParserGuard(known, responses) : parser;
     }
 

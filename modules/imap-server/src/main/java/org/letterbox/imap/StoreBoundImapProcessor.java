@@ -62,6 +62,7 @@ final class StoreBoundImapProcessor implements ImapProcessor {
             (message, responder, session) -> message instanceof MultiPatternListRequest list
                 ? MultiPatternListReplies.process(delegate, list, responder, session) : null,
             new AppendAdmission(maxAppendSize, diskSpace),
+            new UnknownCommandBeforeLogin.Answer(),
             new LogoutAnswer(slots::release));
     }
 
