@@ -81,7 +81,7 @@ public final class MailStore implements AutoCloseable {
     private final LetterboxMailboxManager mailboxManager;
     private final SubscriptionManager subscriptionManager;
     private final QuotaManager quotaManager;
-    private final MaxQuotaManager maxQuotaManager;
+    private final JdbcMaxQuotaManager maxQuotaManager;
     private final QuotaRootResolver quotaRootResolver;
     private final EventBus eventBus;
     private final Accounts accounts;
@@ -196,10 +196,22 @@ public final class MailStore implements AutoCloseable {
                 public void credentialsChanged(String user) {
                     credentials.forget(user);
                 }
+
+                @Override
+                public void mailboxRowsChanged() {
+                    mapperFactory.mailboxMapper().forgetCachedRows();
+                }
+
+                @Override
+                public void quotaLimitsChanged() {
+                    maxQuotaManager.forgetCached();
+                }
             }, localHostName(), clock);
         bus.publishTo(link::mailboxEvent);
         accounts.onDirectoryChange(link::directoryChanged);
         accounts.onCredentialChange(link::credentialsChanged);
+        mapperFactory.mailboxMapper().onRowsChanged(link::mailboxRowsChanged);
+        maxQuotaManager.onChange(link::quotaLimitsChanged);
         return link;
     }
 

@@ -166,6 +166,41 @@ class TwoNodeStoreTest {
     }
 
     @Test
+    void aMailboxRenamedAndAQuotaLimitSetOnOneNodeAreSeenOnTheOtherWithinASecond() throws Exception {
+        org.apache.james.mailbox.MailboxSession onA = nodeA.mailboxManager().createSystemSession(
+            org.apache.james.core.Username.of("alice@example.test"));
+        org.apache.james.mailbox.MailboxSession onB = nodeB.mailboxManager().createSystemSession(
+            org.apache.james.core.Username.of("alice@example.test"));
+        org.apache.james.mailbox.model.MailboxPath projects = org.apache.james.mailbox.model.MailboxPath.forUser(
+            onA.getUser(), "Projects");
+        org.apache.james.mailbox.model.MailboxPath archive = org.apache.james.mailbox.model.MailboxPath.forUser(
+            onA.getUser(), "Archive2026");
+        nodeA.mailboxManager().createMailbox(projects, onA);
+        // node A has the row in its cache now
+        assertThat(nodeA.mailboxManager().getMailbox(projects, onA).getId()).isNotNull();
+
+        nodeB.mailboxManager().renameMailbox(projects, archive, onB);
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (reactor.core.publisher.Mono.from(nodeA.mailboxManager().mailboxExists(projects, onA)).block()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(reactor.core.publisher.Mono.from(nodeA.mailboxManager().mailboxExists(projects, onA)).block())
+            .as("the old name on node A").isFalse();
+        assertThat(reactor.core.publisher.Mono.from(nodeA.mailboxManager().mailboxExists(archive, onA)).block())
+            .as("the new name on node A").isTrue();
+
+        org.apache.james.core.quota.QuotaCountLimit limit = org.apache.james.core.quota.QuotaCountLimit.count(7);
+        assertThat(nodeA.maxQuotaManager().getGlobalMaxMessage()).isEmpty();
+        nodeB.maxQuotaManager().setGlobalMaxMessage(limit);
+        deadline = System.nanoTime() + 1_000_000_000L;
+        while (nodeA.maxQuotaManager().getGlobalMaxMessage().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(nodeA.maxQuotaManager().getGlobalMaxMessage()).contains(limit);
+    }
+
+    @Test
     void sessionLeasesCountTheSessionsOfEveryLiveNodeAndNoneOfADeadOne() throws Exception {
         SessionLeases a = nodeA.sessionLeases();
         SessionLeases b = nodeB.sessionLeases();

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeLink implements AutoCloseable {
 
     /** What kinds of news travel between nodes. */
-    enum Kind { MAILBOX, DIRECTORY, CREDENTIALS }
+    enum Kind { MAILBOX, DIRECTORY, CREDENTIALS, MAILBOX_ROWS, QUOTA_LIMITS }
 
     /** What this node does with news from another. */
     public interface Receiver {
@@ -57,6 +57,12 @@ public final class NodeLink implements AutoCloseable {
         void directoryChanged();
 
         void credentialsChanged(String user);
+
+        /** A mailbox row (path, UIDVALIDITY, ACL) was changed: cached rows are stale. */
+        void mailboxRowsChanged();
+
+        /** A quota limit was changed: cached limits are stale. */
+        void quotaLimitsChanged();
     }
 
     /** A node and when it was last heard of. */
@@ -137,6 +143,16 @@ public final class NodeLink implements AutoCloseable {
     /** Tells the other nodes that users, domains or aliases changed. */
     public void directoryChanged() {
         outgoing.add(new News(Kind.DIRECTORY, ""));
+    }
+
+    /** Tells the other nodes that a mailbox was created, renamed or deleted, or its ACL changed. */
+    public void mailboxRowsChanged() {
+        outgoing.add(new News(Kind.MAILBOX_ROWS, ""));
+    }
+
+    /** Tells the other nodes that a quota limit changed. */
+    public void quotaLimitsChanged() {
+        outgoing.add(new News(Kind.QUOTA_LIMITS, ""));
     }
 
     /** Tells the other nodes that {@code user}'s password changed or the user was removed. */
@@ -310,6 +326,8 @@ public final class NodeLink implements AutoCloseable {
                 }
                 case DIRECTORY -> receiver.directoryChanged();
                 case CREDENTIALS -> receiver.credentialsChanged(payload);
+                case MAILBOX_ROWS -> receiver.mailboxRowsChanged();
+                case QUOTA_LIMITS -> receiver.quotaLimitsChanged();
             }
         } catch (RuntimeException e) {
             LOGGER.warn("cannot apply a {} event from another node: {}", kind, e.getMessage());

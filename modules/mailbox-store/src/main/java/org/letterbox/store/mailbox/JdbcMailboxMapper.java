@@ -154,6 +154,8 @@ public final class JdbcMailboxMapper implements MailboxMapper {
     private final ConcurrentHashMap<MailboxPath, Long> cachedIdByPath = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
 
+    private volatile Runnable onRowsChanged = () -> { };
+
     private void forgetAll() {
         changes.incrementAndGet();
         cachedById.clear();
@@ -166,7 +168,18 @@ public final class JdbcMailboxMapper implements MailboxMapper {
             return change.call();
         } finally {
             forgetAll();
+            onRowsChanged.run();
         }
+    }
+
+    /** Runs {@code listener} after every change of a mailbox row made through this mapper (to tell other nodes). */
+    public void onRowsChanged(Runnable listener) {
+        this.onRowsChanged = listener;
+    }
+
+    /** Forgets every cached mailbox row: another node changed one. */
+    public void forgetCachedRows() {
+        forgetAll();
     }
 
     private Mailbox remember(Mailbox loaded, long changesBefore) {

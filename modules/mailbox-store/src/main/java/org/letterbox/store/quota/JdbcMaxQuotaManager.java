@@ -34,12 +34,24 @@ public final class JdbcMaxQuotaManager implements MaxQuotaManager {
     private final Database db;
     /**
      * Limits by scope, key and resource, absent ones included: every APPEND and delivery asks for six of them. The
-     * store is one process and every change goes through {@link #set} or {@link #remove}, so the cache stays true.
+     * changes go through {@link #set} or {@link #remove}; those of other nodes sharing the database empty it.
      */
     private final ConcurrentHashMap<String, Optional<Long>> cache = new ConcurrentHashMap<>();
 
+    private volatile Runnable onChange = () -> { };
+
     public JdbcMaxQuotaManager(Database db) {
         this.db = db;
+    }
+
+    /** Runs {@code listener} after every change of a limit (to tell other nodes). */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    /** Forgets every cached limit: another node changed one. */
+    public void forgetCached() {
+        cache.clear();
     }
 
     private static String cacheKey(String scope, String key, String resource) {
@@ -82,6 +94,7 @@ public final class JdbcMaxQuotaManager implements MaxQuotaManager {
             }
         });
         cache.put(cacheKey(scope, key, resource), Optional.of(value));
+        onChange.run();
     }
 
     private void remove(String scope, String key, String resource) {
@@ -95,6 +108,7 @@ public final class JdbcMaxQuotaManager implements MaxQuotaManager {
             }
         });
         cache.put(cacheKey(scope, key, resource), Optional.empty());
+        onChange.run();
     }
 
     private static long encode(QuotaCountLimit limit) {
