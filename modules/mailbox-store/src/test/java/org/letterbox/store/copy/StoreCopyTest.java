@@ -43,6 +43,17 @@ class StoreCopyTest {
     private record MailboxState(String name, long uidValidity, long highestModSeq, List<String> messages) {
     }
 
+    /** Progress nobody watches. */
+    private static final StoreCopy.Progress QUIET = new StoreCopy.Progress() {
+        @Override
+        public void copied(String table, long rows, long total) {
+        }
+
+        @Override
+        public void verifying(String table) {
+        }
+    };
+
     @Test
     void aDerbyStoreCopiedToPostgresKeepsUidValidityUidsModSeqsFlagsAndBytes() throws Exception {
         StoreConfig derby = TestBackend.DERBY.config(dir.resolve("derby"));
@@ -112,15 +123,7 @@ class StoreCopyTest {
             other.accounts().addDomain("other.test");
         }
         try (Database source = MailStore.openDatabase(derby); Database target = MailStore.openDatabase(postgres)) {
-            assertThatThrownBy(() -> StoreCopy.copy(source, target, new StoreCopy.Progress() {
-                @Override
-                public void copied(String table, long rows, long total) {
-                }
-
-                @Override
-                public void verifying(String table) {
-                }
-            })).hasMessageContaining("the target is not empty: domains has 1 rows");
+            assertThatThrownBy(() -> StoreCopy.copy(source, target, QUIET)).hasMessageContaining("the target is not empty: domains has 1 rows");
         }
     }
 
