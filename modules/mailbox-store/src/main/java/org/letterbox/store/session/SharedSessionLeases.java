@@ -92,32 +92,26 @@ public final class SharedSessionLeases implements SessionLeases, AutoCloseable {
     }
 
     private void release(long id) {
-        try {
-            db.write(c -> {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM session_leases WHERE id = ?")) {
-                    delete.setLong(1, id);
-                    delete.executeUpdate();
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // the row stays until this node is taken for dead; it counts till then
-            LOGGER.warn("cannot give back session lease {}: {}", id, e.getMessage());
-        }
+        // on failure the row stays until this node is taken for dead; it counts till then
+        deleteLeases("id = ?", id, "cannot give back session lease " + id);
     }
 
     private void pruneDeadNodes() {
+        deleteLeases("node NOT IN (SELECT node FROM nodes WHERE last_seen >= ?)",
+            Timestamp.from(clock.instant().minus(nodeTimeout)), "cannot remove the session leases of dead nodes");
+    }
+
+    /** Deletes the leases {@code condition} (with its one parameter) picks; a failure is logged, not thrown. */
+    private void deleteLeases(String condition, Object parameter, String failure) {
         try {
             db.write(c -> {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM session_leases WHERE node NOT IN"
-                        + " (SELECT node FROM nodes WHERE last_seen >= ?)")) {
-                    delete.setTimestamp(1, Timestamp.from(clock.instant().minus(nodeTimeout)));
-                    delete.executeUpdate();
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM session_leases WHERE " + condition)) {
+                    delete.setObject(1, parameter);
+                    return delete.executeUpdate();
                 }
-                return null;
             });
         } catch (RuntimeException e) {
-            LOGGER.warn("cannot remove the session leases of dead nodes: {}", e.getMessage());
+            LOGGER.warn("{}: {}", failure, e.getMessage());
         }
     }
 
@@ -130,16 +124,6 @@ public final class SharedSessionLeases implements SessionLeases, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            db.write(c -> {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM session_leases WHERE node = ?")) {
-                    delete.setString(1, node);
-                    delete.executeUpdate();
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOGGER.warn("cannot give back this node's session leases: {}", e.getMessage());
-        }
+        deleteLeases("node = ?", node, "cannot give back this node's session leases");
     }
 }
