@@ -44,6 +44,19 @@ public final class PasswordHasher {
     }
 
     /**
+     * A stored hash in the form new hashes have, with a random salt and a random value that no known password
+     * derives to, made without a derivation: checking a password against it costs what checking a real one costs.
+     */
+    public String decoy() {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BITS / 8];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /**
      * True when {@code stored} was made with weaker parameters than new hashes get (fewer iterations, or another
      * scheme), so that it should be replaced after the next successful login.
      */
