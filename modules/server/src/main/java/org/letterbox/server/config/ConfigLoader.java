@@ -54,21 +54,28 @@ public final class ConfigLoader {
         "smtp.authFailureDelayMillis", "smtp.failedLoginDelayMillis",
         "smtp.plaintextAuthOnLoopback", "smtp.plaintextLoginOnLoopback");
 
-    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
-
     /** Reads {@code file}, then applies the {@link #ENVIRONMENT_OVERRIDES} set in this process's environment. */
     public ServerConfig load(Path file) {
         return load(file, System.getenv());
     }
 
     public ServerConfig load(Path file, Map<String, String> environment) {
+        // the logger is asked for here, not in a static field: serve() reads the file while logging is still set up
+        return load(file, environment, org.slf4j.LoggerFactory.getLogger(ConfigLoader.class)::warn);
+    }
+
+    /**
+     * Reads {@code file} with {@code environment}'s overrides and hands what the user should hear of (an old key
+     * name) to {@code notices} instead of the log, for a caller that reads the file before logging is set up.
+     */
+    public ServerConfig load(Path file, Map<String, String> environment, java.util.function.Consumer<String> notices) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such configuration file");
         }
         try {
             JsonNode tree = mapper.readTree(file.toFile());
             ObjectNode root = tree instanceof ObjectNode object ? object : mapper.createObjectNode();
-            renameOldKeys(file, root);
+            renameOldKeys(file, root, notices);
             for (Map.Entry<String, String> override : ENVIRONMENT_OVERRIDES.entrySet()) {
                 String value = environment.get(override.getKey());
                 if (value != null && !value.isBlank()) {
@@ -88,7 +95,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void renameOldKeys(Path file, ObjectNode root) {
+    private static void renameOldKeys(Path file, ObjectNode root, java.util.function.Consumer<String> notices) {
         for (Map.Entry<String, String> renamed : RENAMED_KEYS.entrySet()) {
             String[] old = renamed.getKey().split("\\.");
             String[] now = renamed.getValue().split("\\.");
@@ -101,7 +108,8 @@ public final class ConfigLoader {
                     + "', which is set too; keep only '" + renamed.getValue() + "'");
             }
             section.set(now[1], value);
-            LOGGER.warn("{}: '{}' is now called '{}'; the old name still works, rename it", file, renamed.getKey(), renamed.getValue());
+            notices.accept(file + ": '" + renamed.getKey() + "' is now called '" + renamed.getValue()
+                + "'; the old name still works, rename it");
         }
     }
 

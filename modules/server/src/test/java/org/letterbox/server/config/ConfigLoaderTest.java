@@ -128,6 +128,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anOldKeyNameIsNamedToTheCallerWithItsNewName() throws Exception {
+        Path file = write("smtp:\n  authFailureDelayMillis: 500\n");
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        new ConfigLoader().load(file, java.util.Map.of(), notices::add);
+        assertThat(notices).containsExactly(file + ": 'smtp.authFailureDelayMillis' is now called"
+            + " 'smtp.failedLoginDelayMillis'; the old name still works, rename it");
+    }
+
+    @Test
     void anOldKeyNameNextToItsNewNameIsRefusedNamingBoth() throws Exception {
         Path file = write("smtp:\n  authFailureDelayMillis: 500\n  failedLoginDelayMillis: 700\n");
         assertThatThrownBy(() -> new ConfigLoader().load(file))
