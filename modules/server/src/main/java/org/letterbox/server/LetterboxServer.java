@@ -83,7 +83,18 @@ public final class LetterboxServer implements AutoCloseable {
             .withCredentials(new CredentialVerifier.Settings(config.store().hashThreads(), config.store().hashQueue(),
                 Duration.ofSeconds(config.store().credentialCacheSeconds()), config.store().credentialCacheEntries()))
             .withBackend(config.store().storeBackend(System.getenv()));
-        MailStore store = MailStore.open(storeConfig);
+        // what needs no store is made on threads of its own while the store opens (0.3 s of TLS, 0.1 s of DNS set-up)
+        java.util.concurrent.CompletableFuture<ServerTls> tlsReady = onItsOwnThread("letterbox-start-tls",
+            () -> ServerTls.open(config, storeConfig.dataDirectory()));
+        java.util.concurrent.CompletableFuture<Optional<org.letterbox.mailauth.InboundChecks>> checksReady =
+            onItsOwnThread("letterbox-start-checks", () -> inboundChecks(config));
+        MailStore store;
+        try {
+            store = MailStore.open(storeConfig);
+        } catch (RuntimeException e) {
+            tlsReady.thenAccept(ServerTls::close);
+            throw e;
+        }
         LOGGER.info("store open: {}", storeConfig.backend() instanceof org.letterbox.store.StoreBackend.Postgres postgres
             ? "PostgreSQL at " + postgres.where() : "Derby in " + storeConfig.dataDirectory().toAbsolutePath());
         List<AutoCloseable> listeners = new ArrayList<>();
@@ -94,19 +105,9 @@ public final class LetterboxServer implements AutoCloseable {
         Optional<org.letterbox.mailauth.InboundChecks> inboundChecks;
         java.util.concurrent.ScheduledExecutorService upkeep = null;
         try {
-            if (config.acme().enabled()) {
-                // the self-signed pair serves until ACME has written the first real one
-                Path acmeFiles = org.letterbox.server.web.WebWiring.acmeSettings(config, storeConfig.dataDirectory()).files();
-                certificate = ReloadingCertificate.start(acmeFiles.resolve("fullchain.pem"), acmeFiles.resolve("privkey.pem"),
-                    Duration.ofSeconds(config.tls().reloadCheckSeconds()),
-                    TlsContexts.selfSignedKeyManager(storeConfig.dataDirectory(), config.hostname()));
-            } else if (config.tls().certificate() != null) {
-                certificate = ReloadingCertificate.start(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()),
-                    Duration.ofSeconds(config.tls().reloadCheckSeconds()));
-            }
-            SSLContext tls = certificate != null
-                ? certificate.context()
-                : TlsContexts.selfSigned(storeConfig.dataDirectory(), config.hostname());
+            ServerTls serverTls = joined(tlsReady);
+            certificate = serverTls.certificate();
+            SSLContext tls = serverTls.context();
             ServerConfig.SmtpConfig smtp = config.smtp();
             LoginGuard guard = loginGuard(config.login());
             DomainKeys domainKeys = new DomainKeys(store.dkimKeys(), java.time.Clock.systemUTC());
@@ -115,7 +116,7 @@ public final class LetterboxServer implements AutoCloseable {
             }
             store.accounts().onDomainAdded(domainKeys::ensure);
             signingKeys = new CachedSigningKeys(domainKeys, store.dkimKeys());
-            inboundChecks = inboundChecks(config);
+            inboundChecks = joined(checksReady);
             upkeep = dkimUpkeep(config, store, domainKeys);
             startSmtp(listeners, "smtp.mx", smtp.mx(), SmtpSettings.Role.MX, config, tls, store, guard, signingKeys,
                 inboundChecks);
@@ -153,6 +154,61 @@ public final class LetterboxServer implements AutoCloseable {
         }
         LOGGER.info("Letterbox started as {} in {} ms", config.hostname(), (System.nanoTime() - started) / 1_000_000);
         return new LetterboxServer(config, store, listeners, admin, certificate, delivery, upkeep);
+    }
+
+    /** The server's TLS: the configured or ACME certificate, reloaded when it changes, or the self-signed one. */
+    private record ServerTls(ReloadingCertificate certificate, SSLContext context) {
+
+        static ServerTls open(ServerConfig config, Path dataDirectory) {
+            ReloadingCertificate certificate = null;
+            if (config.acme().enabled()) {
+                // the self-signed pair serves until ACME has written the first real one
+                Path acmeFiles = org.letterbox.server.web.WebWiring.acmeSettings(config, dataDirectory).files();
+                certificate = ReloadingCertificate.start(acmeFiles.resolve("fullchain.pem"), acmeFiles.resolve("privkey.pem"),
+                    Duration.ofSeconds(config.tls().reloadCheckSeconds()),
+                    TlsContexts.selfSignedKeyManager(dataDirectory, config.hostname()));
+            } else if (config.tls().certificate() != null) {
+                certificate = ReloadingCertificate.start(Path.of(config.tls().certificate()), Path.of(config.tls().privateKey()),
+                    Duration.ofSeconds(config.tls().reloadCheckSeconds()));
+            }
+            return new ServerTls(certificate, certificate != null ? certificate.context()
+                : TlsContexts.selfSigned(dataDirectory, config.hostname()));
+        }
+
+        void close() {
+            if (certificate != null) {
+                certificate.close();
+            }
+        }
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> onItsOwnThread(String name, java.util.function.Supplier<T> work) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** The value of a finished start-up step, its failure thrown as it was thrown there. */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Every hour: pending DKIM pairs switched to after {@code dkim.activateAfterHours}, retired keys removed. */
