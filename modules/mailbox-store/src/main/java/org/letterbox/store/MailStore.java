@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -99,6 +100,8 @@ public final class MailStore implements AutoCloseable {
     private CredentialVerifier credentials;
     private final NodeLink nodeLink;
     private final org.letterbox.store.session.SessionLeases sessionLeases;
+    /** The removal, after {@link #open}, of message bytes that a crash left without a message: their count. */
+    private volatile CompletableFuture<Integer> orphanSweep = CompletableFuture.completedFuture(0);
 
     private MailStore(StoreConfig config, Database database, Clock clock, boolean ownsDatabase,
                       Set<PreDeletionHook> preDeletionHooks) {
@@ -241,16 +244,25 @@ public final class MailStore implements AutoCloseable {
             throw new StoreException("cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
         }
         Database database = openDatabase(config);
+        MailStore store;
         try {
-            int swept = database.write(org.letterbox.store.mailbox.StoreSchema::sweepUnreferencedContent);
-            if (swept > 0) {
-                org.slf4j.LoggerFactory.getLogger(MailStore.class).warn("removed {} unreferenced message contents", swept);
-            }
-            return new MailStore(config, database, Clock.systemUTC(), true, Set.of());
+            store = new MailStore(config, database, Clock.systemUTC(), true, Set.of());
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+        // a scan of every stored message: after the open, not in the way of the start (0.13 s on an empty store)
+        store.orphanSweep = CompletableFuture.supplyAsync(
+            () -> database.write(org.letterbox.store.mailbox.StoreSchema::sweepUnreferencedContent), store.executor);
+        store.orphanSweep.whenComplete((swept, failure) -> {
+            org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(MailStore.class);
+            if (failure != null) {
+                logger.warn("could not remove unreferenced message contents: {}", failure.toString());
+            } else if (swept > 0) {
+                logger.warn("removed {} unreferenced message contents", swept);
+            }
+        });
+        return store;
     }
 
     /** The database of the configured backend, its schema brought up to date. */
@@ -416,6 +428,10 @@ public final class MailStore implements AutoCloseable {
 
     JdbcMapperFactory mapperFactory() {
         return mapperFactory;
+    }
+
+    CompletableFuture<Integer> orphanSweep() {
+        return orphanSweep;
     }
 
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Message bytes that no message row refers to are removed when the store opens. */
+/** Message bytes that no message row refers to are removed once the store has opened, off the start's path. */
 class OrphanSweepTest {
 
     @TempDir
@@ -23,8 +23,9 @@ class OrphanSweepTest {
     }
 
     @Test
-    void unreferencedContentIsSweptAtStartUp() {
+    void unreferencedContentIsSweptAfterTheStoreOpens() {
         try (MailStore store = MailStore.open(StoreFixture.config(dir))) {
+            assertThat(StoreInternals.orphanSweep(store).join()).isZero();
             StoreInternals.database(store).write(c -> {
                 try (var insert = c.prepareStatement("INSERT INTO message_content"
                         + " (message_id, size, body_start, content) VALUES ('orphan', 3, 0, ?)")) {
@@ -35,6 +36,7 @@ class OrphanSweepTest {
             assertThat(contentRows(store)).isEqualTo(1);
         }
         try (MailStore store = MailStore.open(StoreFixture.config(dir))) {
+            assertThat(StoreInternals.orphanSweep(store).join()).isEqualTo(1);
             assertThat(contentRows(store)).isZero();
         }
     }

@@ -19,4 +19,9 @@ public final class StoreInternals {
     public static JdbcMapperFactory mapperFactory(MailStore store) {
         return store.mapperFactory();
     }
+
+    /** The sweep of unreferenced message bytes that {@link MailStore#open} starts: how many it removed. */
+    public static java.util.concurrent.CompletableFuture<Integer> orphanSweep(MailStore store) {
+        return store.orphanSweep();
+    }
 }
