@@ -182,6 +182,7 @@ public final class LetterboxServer implements AutoCloseable {
         }
     }
 
+    /** A start-up step run on a daemon thread of its own, its result or failure in the future returned. */
     private static <T> java.util.concurrent.CompletableFuture<T> onItsOwnThread(String name, java.util.function.Supplier<T> work) {
         java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
         Thread thread = new Thread(() -> {
