@@ -38,9 +38,7 @@ public final class PasswordHasher {
     public String hash(CharSequence password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = counted(password, salt, iterations);
-        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        return stored(salt, counted(password, salt, iterations));
     }
 
     /**
@@ -52,6 +50,10 @@ public final class PasswordHasher {
         byte[] hash = new byte[HASH_BITS / 8];
         random.nextBytes(salt);
         random.nextBytes(hash);
+        return stored(salt, hash);
+    }
+
+    private String stored(byte[] salt, byte[] hash) {
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
