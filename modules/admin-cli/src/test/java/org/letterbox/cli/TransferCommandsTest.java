@@ -137,8 +137,8 @@ class TransferCommandsTest {
             }
         }
         assertThat(mode(dir.resolve("data"))).isEqualTo("rwx------");
-        assertThat(mode(dir.resolve("data/tls/self-signed.p12"))).isEqualTo("rw-------");
-        assertThat(mode(dir.resolve("data/tls/self-signed.pass"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("data/tls/self-signed.key"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("data/tls/self-signed.crt"))).isEqualTo("rw-------");
     }
 
     @Test

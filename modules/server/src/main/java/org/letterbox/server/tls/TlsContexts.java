@@ -30,15 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's TLS context: from PEM files (a certificate chain and a PKCS#8 private key, as certbot writes them),
  * or, when none is configured, from a self-signed certificate for the hostname made on first start in the data
- * directory with the JDK's keytool. Listeners enable TLS 1.2 and 1.3 only.
+ * directory with the JDK's keytool and kept as such a PEM pair. Listeners enable TLS 1.2 and 1.3 only.
  */
 public final class TlsContexts {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TlsContexts.class);
-    /** Protects a keystore that never leaves memory (the configured PEM pair). */
+    /** Protects a keystore that never leaves memory (the PEM pair); JKS's protection costs no key derivation. */
     private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
-    /** The password of keystores written before each installation got its own (read once, then replaced). */
+    /** The password of self-signed keystores written before each installation got its own (read once, converted). */
     private static final char[] LEGACY_PASSWORD = "letterbox".toCharArray();
+    /** keytool's keystore is read and deleted at once; its key then lives in self-signed.key (0600). */
+    private static final char[] KEYTOOL_PASSWORD = "transient".toCharArray();
 
     private TlsContexts() {
     }
@@ -65,7 +67,8 @@ public final class TlsContexts {
                 throw new IllegalArgumentException(certificateChain + " holds no certificate");
             }
             PrivateKey key = readPkcs8(Files.readString(privateKey, StandardCharsets.US_ASCII), privateKey);
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            // PKCS12 would protect the key with a 10,000-round PBKDF2 here and derive it again in init below
+            KeyStore store = KeyStore.getInstance("JKS");
             store.load(null, null);
             store.setKeyEntry("server", key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
             logFingerprint((X509Certificate) chain.get(0), certificateChain.toString());
@@ -96,9 +99,11 @@ public final class TlsContexts {
     }
 
     /**
-     * The self-signed certificate in {@code dataDirectory/tls/}, created on first use. The keystore (0600) is
-     * protected by a password made at random for this installation, kept beside it in {@code self-signed.pass}
-     * (0600) and handed to keytool through its environment, never on a command line.
+     * The self-signed certificate in {@code dataDirectory/tls/}, created on first use: {@code self-signed.crt} and
+     * its key {@code self-signed.key} (PKCS#8, 0600), PEM files as for a configured certificate, so that a start
+     * reads them without the key derivations a password-protected keystore costs (three 10,000-round PBKDF2s and
+     * their compilation: about 0.3 s of a start). A keystore {@code self-signed.p12} from an older release is
+     * converted once, keeping its key and certificate (and so the fingerprint clients accepted).
      */
     public static SSLContext selfSigned(Path dataDirectory, String hostname) {
         try {
@@ -113,99 +118,97 @@ public final class TlsContexts {
     /** The key manager of {@link #selfSigned}: what ACME's reloading certificate serves until it has a real one. */
     public static javax.net.ssl.X509ExtendedKeyManager selfSignedKeyManager(Path dataDirectory, String hostname) {
         Path directory = dataDirectory.resolve("tls");
-        Path file = directory.resolve("self-signed.p12");
-        Path passwordFile = directory.resolve("self-signed.pass");
+        Path certificate = directory.resolve("self-signed.crt");
+        Path key = directory.resolve("self-signed.key");
         try {
             OwnerOnly.directory(directory);
-            char[] password = password(passwordFile, file);
-            if (!Files.exists(file)) {
-                // written beside and moved into place, so a reader never sees half a keystore
-                Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-                Files.deleteIfExists(temporary);
-                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                ProcessBuilder builder = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-dname", "CN=" + hostname,
-                    "-ext", "SAN=dns:" + hostname + (hostname.equals("localhost") ? ",ip:127.0.0.1" : ""),
-                    "-validity", "3650", "-storetype", "PKCS12", "-keystore", temporary.toString(),
-                    "-storepass:env", "LETTERBOX_KEYSTORE_PASSWORD", "-keypass:env", "LETTERBOX_KEYSTORE_PASSWORD")
-                    .redirectErrorStream(true);
-                builder.environment().put("LETTERBOX_KEYSTORE_PASSWORD", new String(password));
-                Process process = builder.start();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (process.waitFor() != 0) {
-                    throw new IOException("keytool failed: " + output.trim());
+            if (!Files.exists(certificate) || !Files.exists(key)) {
+                Path keystore = directory.resolve("self-signed.p12");
+                Path passwordFile = directory.resolve("self-signed.pass");
+                if (Files.exists(keystore)) {
+                    char[] password = Files.exists(passwordFile)
+                        ? Files.readString(passwordFile).trim().toCharArray() : LEGACY_PASSWORD;
+                    writePemPair(load(keystore, password), password, certificate, key);
+                    LOGGER.info("converted the self-signed TLS certificate {} to {} and {}", keystore, certificate, key);
+                } else {
+                    writePemPair(generate(directory, hostname), KEYTOOL_PASSWORD, certificate, key);
+                    LOGGER.info("generated a self-signed TLS certificate for {} in {}", hostname, certificate);
                 }
-                OwnerOnly.file(temporary);
-                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                LOGGER.info("generated a self-signed TLS certificate for {} in {}", hostname, file);
+                Files.deleteIfExists(keystore);
+                Files.deleteIfExists(passwordFile);
             }
-            OwnerOnly.file(file);
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(file)) {
-                store.load(in, password);
-            }
-            logFingerprint((X509Certificate) store.getCertificate("server"), file.toString());
-            return keyManager(store, password);
+            OwnerOnly.file(key);
+            OwnerOnly.file(certificate);
+            return pemKeyManager(certificate, key);
         } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot create the self-signed certificate " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the self-signed certificate " + certificate + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating " + file, e);
+            throw new IllegalStateException("interrupted while creating " + certificate, e);
         }
     }
 
-    /**
-     * This installation's keystore password, made on first use. A keystore from before it had one is re-saved
-     * under the new password (once, atomically).
-     */
-    private static char[] password(Path passwordFile, Path keystore) throws IOException, java.security.GeneralSecurityException {
-        if (Files.exists(passwordFile)) {
-            OwnerOnly.file(passwordFile);
-            return Files.readString(passwordFile).trim().toCharArray();
-        }
-        byte[] random = new byte[24];
-        new java.security.SecureRandom().nextBytes(random);
-        char[] password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
-        if (Files.exists(keystore)) {
-            KeyStore legacy = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keystore)) {
-                legacy.load(in, LEGACY_PASSWORD);
-            }
-            java.security.Key key = legacy.getKey("server", LEGACY_PASSWORD);
-            legacy.setKeyEntry("server", key, password, legacy.getCertificateChain("server"));
-            Path temporary = keystore.resolveSibling(keystore.getFileName() + ".rekey");
-            Files.deleteIfExists(temporary);
-            try (java.io.OutputStream out = OwnerOnly.newFile(temporary)) {
-                legacy.store(out, password);
-            }
-            writePassword(passwordFile, password);
-            Files.move(temporary, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return password;
-        }
-        writePassword(passwordFile, password);
-        return password;
-    }
-
-    private static void writePassword(Path passwordFile, char[] password) throws IOException {
-        Path temporary = passwordFile.resolveSibling(passwordFile.getFileName() + ".new");
+    /** A new EC P-256 key and self-signed certificate for {@code hostname}, made by the JDK's keytool. */
+    private static KeyStore generate(Path directory, String hostname)
+            throws IOException, InterruptedException, java.security.GeneralSecurityException {
+        // keytool writes a keystore; it lives only until its pair is read out of it
+        Path temporary = directory.resolve("self-signed." + ProcessHandle.current().pid() + ".p12.tmp");
         Files.deleteIfExists(temporary);
-        OwnerOnly.write(temporary, (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII));
-        Files.move(temporary, passwordFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            ProcessBuilder builder = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=" + hostname,
+                "-ext", "SAN=dns:" + hostname + (hostname.equals("localhost") ? ",ip:127.0.0.1" : ""),
+                "-validity", "3650", "-storetype", "PKCS12", "-keystore", temporary.toString(),
+                "-storepass:env", "LETTERBOX_KEYSTORE_PASSWORD", "-keypass:env", "LETTERBOX_KEYSTORE_PASSWORD")
+                .redirectErrorStream(true);
+            builder.environment().put("LETTERBOX_KEYSTORE_PASSWORD", new String(KEYTOOL_PASSWORD));
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("keytool failed: " + output.trim());
+            }
+            return load(temporary, KEYTOOL_PASSWORD);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
-    private static javax.net.ssl.X509ExtendedKeyManager keyManager(KeyStore store, char[] password)
-            throws java.security.GeneralSecurityException {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        for (javax.net.ssl.KeyManager manager : keys.getKeyManagers()) {
-            if (manager instanceof javax.net.ssl.X509ExtendedKeyManager x509) {
-                return x509;
-            }
+    private static KeyStore load(Path file, char[] password) throws IOException, java.security.GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
         }
-        throw new java.security.KeyStoreException("no X.509 key manager");
+        return store;
+    }
+
+    /** Writes the key (0600) and then the certificate, each beside its place and moved into it. */
+    private static void writePemPair(KeyStore store, char[] password, Path certificate, Path key)
+            throws IOException, java.security.GeneralSecurityException {
+        java.security.Key privateKey = store.getKey("server", password);
+        Certificate[] chain = store.getCertificateChain("server");
+        if (privateKey == null || chain == null || chain.length == 0) {
+            throw new java.security.KeyStoreException("no key and certificate under the alias server");
+        }
+        StringBuilder certificates = new StringBuilder();
+        for (Certificate link : chain) {
+            certificates.append(pem("CERTIFICATE", link.getEncoded()));
+        }
+        writeOwnerOnly(key, pem("PRIVATE KEY", privateKey.getEncoded()));
+        writeOwnerOnly(certificate, certificates.toString());
+    }
+
+    private static String pem(String label, byte[] der) {
+        String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN " + label + "-----\n" + base64 + "\n-----END " + label + "-----\n";
+    }
+
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temporary);
+        OwnerOnly.write(temporary, text.getBytes(StandardCharsets.US_ASCII));
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void logFingerprint(X509Certificate certificate, String source) throws java.security.GeneralSecurityException {
