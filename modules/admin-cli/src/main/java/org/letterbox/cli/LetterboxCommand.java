@@ -114,15 +114,23 @@ public final class LetterboxCommand {
 
     /** Runs the server with the configuration in {@code config} until the process is stopped. */
     static int serve(Path config) throws InterruptedException {
-        // logging sets itself up (about 0.2 s of XML and classes) on another thread while this one reads the file
+        // logging sets itself up on another thread while this one reads the file
         Thread logging = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "letterbox-logging-setup");
         logging.start();
+        // and the default store's engine boots (about 0.2 s); a configuration that chooses PostgreSQL stops it again
+        Thread storeEngine = new Thread(MailStore::prepareEmbeddedEngine, "letterbox-store-engine");
+        storeEngine.setDaemon(true);
+        storeEngine.start();
         java.util.List<String> notices = new java.util.ArrayList<>();
         ServerConfig loaded;
         try {
             loaded = new ConfigLoader().load(config, System.getenv(), notices::add);
         } finally {
             logging.join();
+            storeEngine.join();
+        }
+        if (!"derby".equals(loaded.store().backend())) {
+            MailStore.releaseEmbeddedEngine();
         }
         notices.forEach(org.slf4j.LoggerFactory.getLogger(ConfigLoader.class)::warn);
         LetterboxServer server = LetterboxServer.start(loaded);

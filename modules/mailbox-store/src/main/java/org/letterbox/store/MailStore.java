@@ -265,6 +265,20 @@ public final class MailStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Boots the embedded database's engine ahead of {@link #open} (Derby, the default backend): a start can do this
+     * on another thread while it reads its configuration. {@link #releaseEmbeddedEngine()} undoes it when the
+     * configuration chooses PostgreSQL.
+     */
+    public static void prepareEmbeddedEngine() {
+        org.letterbox.store.jdbc.DerbyConnections.bootEngine();
+    }
+
+    /** Stops the engine {@link #prepareEmbeddedEngine()} booted; no Derby store can be opened in this process after it. */
+    public static void releaseEmbeddedEngine() {
+        org.letterbox.store.jdbc.DerbyConnections.shutDownEngine();
+    }
+
     /** The database of the configured backend, its schema brought up to date. */
     public static Database openDatabase(StoreConfig config) {
         if (config.backend() instanceof StoreBackend.Postgres postgres) {
