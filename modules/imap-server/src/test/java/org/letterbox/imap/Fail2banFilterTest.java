@@ -23,8 +23,9 @@ import ch.qos.logback.core.FileAppender;
 
 /**
  * The fail2ban filter of {@code docs/operations.md}, run by Debian's {@code fail2ban-regex} over the auth log as the
- * shipped {@code conf/logback.xml} writes it, after logins whose user names try to forge a second IP and a second
- * line: only the real client's IP matches, once per failure.
+ * shipped logging writes it (the pattern of {@code conf/logback.xml.example}, which the server's {@code DefaultLogging}
+ * is checked to match), after logins whose user names try to forge a second IP and a second line: only the real
+ * client's IP matches, once per failure.
  */
 class Fail2banFilterTest {
 
@@ -38,7 +39,7 @@ class Fail2banFilterTest {
         assumeTrue(Files.isExecutable(FAIL2BAN_REGEX), "fail2ban-regex is not installed (Debian package fail2ban)");
         Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "../.."));
         Path log = dir.resolve("letterbox.log");
-        FileAppender<ILoggingEvent> file = shippedFormatAppender(root.resolve("conf/logback.xml"), log);
+        FileAppender<ILoggingEvent> file = shippedFormatAppender(root.resolve("conf/logback.xml.example"), log);
         Logger auth = (Logger) LoggerFactory.getLogger("org.letterbox.auth");
         auth.addAppender(file);
         try (ImapFixture fixture = new ImapFixture()) {
