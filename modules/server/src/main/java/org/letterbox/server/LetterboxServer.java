@@ -83,7 +83,7 @@ public final class LetterboxServer implements AutoCloseable {
             .withCredentials(new CredentialVerifier.Settings(config.store().hashThreads(), config.store().hashQueue(),
                 Duration.ofSeconds(config.store().credentialCacheSeconds()), config.store().credentialCacheEntries()))
             .withBackend(config.store().storeBackend(System.getenv()));
-        // what needs no store is made on threads of its own while the store opens (0.3 s of TLS, 0.1 s of DNS set-up)
+        // what needs no store is made on threads of its own while the store opens (JSSE and the certificate, DNS set-up)
         java.util.concurrent.CompletableFuture<ServerTls> tlsReady = onItsOwnThread("letterbox-start-tls",
             () -> ServerTls.open(config, storeConfig.dataDirectory()));
         java.util.concurrent.CompletableFuture<Optional<org.letterbox.mailauth.InboundChecks>> checksReady =
