@@ -16,7 +16,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * The default logging, made in code: one line per event on standard output, Letterbox at INFO, everything else at
- * WARN. Logback finds it through its service loader and runs it before its own configurators. When the file that
+ * WARN, but jSPF at ERROR. Logback finds it through its service loader and runs it before its own configurators. When the file that
  * {@code -Dlogback.configurationFile} names exists (the launcher names {@code conf/logback.xml}, which the
  * distribution ships as {@code conf/logback.xml.example}), or a {@code logback-test.xml} or {@code logback.xml} is on
  * the class path, it steps aside and logback reads that file. It does in code what that XML would, without
@@ -27,6 +27,9 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
 
     /** The line: time, level, thread, logger (abbreviated to 24 characters), message. */
     public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+
+    /** jSPF's loggers, at ERROR: the SPF result of each message is in our own transaction line. */
+    public static final String JSPF = "org.apache.james.jspf";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -61,6 +64,8 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.WARN);
         root.addAppender(console);
         context.getLogger("org.letterbox").setLevel(Level.INFO);
+        // jSPF warns, with a stack trace, of every result but pass (none, neutral, fail...): ours is in the transaction line
+        context.getLogger(JSPF).setLevel(Level.ERROR);
     }
 
     private static boolean isFile(String name) {

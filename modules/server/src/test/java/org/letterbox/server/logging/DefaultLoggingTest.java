@@ -60,6 +60,17 @@ class DefaultLoggingTest {
     }
 
     @Test
+    void jspfWarnsOfNoResultThatWeLogAlready() {
+        LoggerContext context = new LoggerContext();
+        DefaultLogging.apply(context);
+        // the logger that wrote a WARN and a stack trace for every message whose sender publishes no SPF record
+        Logger spf = context.getLogger("org.apache.james.jspf.impl.SPF");
+        assertThat(spf.isWarnEnabled()).isFalse();
+        assertThat(spf.isErrorEnabled()).isTrue();
+        context.stop();
+    }
+
+    @Test
     void itStepsAsideOnlyForAFileThatLogbackCanRead() throws Exception {
         Path file = Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
         assertThat(DefaultLogging.aFileIsNamed(file.toString(), BARE)).isTrue();
@@ -86,7 +97,8 @@ class DefaultLoggingTest {
             ConsoleAppender<?> console = (ConsoleAppender<?>) root.getAppender("CONSOLE");
             assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(DefaultLogging.PATTERN);
             assertThat(context.getLoggerList()).filteredOn(logger -> logger.getLevel() != null)
-                .extracting(Logger::getName).containsExactlyInAnyOrder(Logger.ROOT_LOGGER_NAME, "org.letterbox");
+                .extracting(Logger::getName).containsExactlyInAnyOrder(Logger.ROOT_LOGGER_NAME, "org.letterbox", DefaultLogging.JSPF);
+            assertThat(context.getLogger(DefaultLogging.JSPF).getLevel()).isEqualTo(Level.ERROR);
             context.stop();
         }
     }
