@@ -28,7 +28,9 @@ import org.letterbox.testing.LineClient;
  * {@code dest1.test} to {@code destDOMAINS.test} pointing at MXADDRESS;</li>
  * <li>{@code arrivals PORT USER EXPECTED BEFORE}: polls USER's INBOX until it holds EXPECTED messages more than
  * BEFORE (its count before the sending started); prints the rate from the first arrival to the last;</li>
- * <li>{@code count PORT USER}: the number of messages in USER's INBOX (IMAP STATUS).</li>
+ * <li>{@code count PORT USER}: the number of messages in USER's INBOX (IMAP STATUS);</li>
+ * <li>{@code message FILE}: writes the message the smtp mode sends to FILE, its lines ending in LF, for Postfix's
+ * {@code smtp-source -F}, which ends each line with CRLF as it sends it.</li>
  * </ul>
  * Each mode prints one line starting with {@code RESULT}.
  */
@@ -38,6 +40,11 @@ public final class WireLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("message")) {
+            java.nio.file.Files.write(java.nio.file.Path.of(args[1]),
+                new String(smtpMessage(), StandardCharsets.US_ASCII).replace("\r\n", "\n").getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
         int port = Integer.parseInt(args[1]);
         switch (args[0]) {
             case "seed" -> seed(port, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -64,6 +71,11 @@ public final class WireLoad {
             text.append("A line of a message used to measure mail server throughput over TCP.\r\n");
         }
         return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The message of the smtp mode: 4 KB, from another domain. */
+    private static byte[] smtpMessage() {
+        return message(4096, "smtp");
     }
 
     private static String user(int i) {
@@ -183,7 +195,7 @@ public final class WireLoad {
     }
 
     private static void smtp(int port, String recipientPattern, int count, int concurrency, int spread) throws Exception {
-        byte[] message = message(4096, "smtp");
+        byte[] message = smtpMessage();
         AtomicLong next = new AtomicLong();
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong refused = new AtomicLong();
