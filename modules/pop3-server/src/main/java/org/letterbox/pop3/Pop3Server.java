@@ -182,11 +182,13 @@ public final class Pop3Server implements AutoCloseable {
                     pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, limiter);
                     pipeline.addLast("preAuthLimit", preAuth);
                     pipeline.addLast("replyHold", replyHold.handler());
+                    // From the framer to the POP3 handler, one protocol thread: a handler left on the I/O thread
+                    // between them would send every command line over to it and back
                     pipeline.addLast(protocolThreads, HandlerConstants.FRAMER, new StlsLineFramer(8192));
-                    pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
-                    pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
+                    pipeline.addLast(protocolThreads, HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
+                    pipeline.addLast(protocolThreads, HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
                     // RFC 1939's ten-minute autologout is for sessions that have logged in
-                    pipeline.addLast("preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout(),
+                    pipeline.addLast(protocolThreads, "preAuthTimeout", new PreAuthIdleTimeout(settings.preAuthIdleTimeout(),
                         Pop3Server::loggedIn, "-ERR Autologout; no login in time"));
                     pipeline.addLast(protocolThreads, HandlerConstants.CORE_HANDLER,
                         new BasicChannelInboundHandler(new ProtocolMDCContextFactory.Standard(), protocol, encryption, false));

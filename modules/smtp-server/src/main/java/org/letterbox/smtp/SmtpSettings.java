@@ -285,7 +285,11 @@ public record SmtpSettings(
             return this;
         }
 
-        /** Threads that run SMTP commands, off Netty's I/O loops (default 16). */
+        /**
+         * Threads that run SMTP sessions: the listener's Netty I/O loops, each serving its share of the connections
+         * (default 16). A session waits on its loop for the store's answer (the durable commit at the end of DATA),
+         * so this bounds how many transactions can wait for a commit at once.
+         */
         public Builder protocolThreads(int threads) {
             this.protocolThreads = threads;
             return this;
