@@ -7,6 +7,8 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
+import org.apache.james.mailbox.exception.MailboxNotFoundException;
+import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxPath;
 
 import reactor.core.publisher.Mono;
@@ -36,18 +38,28 @@ public final class MailboxProvisioner {
 
     /** The id of {@code user}'s folder {@code name} (INBOX, Junk, ...), made (subscribed) if it does not exist yet. */
     public long folder(String user, String name) {
+        return ((org.letterbox.store.mailbox.StoreMailboxId) folderEntity(user, name).getMailboxId()).value();
+    }
+
+    /**
+     * {@code user}'s folder {@code name} (INBOX, Junk, ...), made (subscribed) if it does not exist yet: one look-up
+     * when it exists, as it almost always does.
+     */
+    public Mailbox folderEntity(String user, String name) {
         MailboxSession session = mailboxManager.createSystemSession(Username.of(user));
         try {
             MailboxPath path = name.equalsIgnoreCase("INBOX") ? MailboxPath.inbox(session)
                 : MailboxPath.forUser(session.getUser(), name);
-            if (!Boolean.TRUE.equals(Mono.from(mailboxManager.mailboxExists(path, session)).block())) {
+            try {
+                return mailboxManager.getMailbox(path, session).getMailboxEntity();
+            } catch (MailboxNotFoundException absent) {
                 try {
                     mailboxManager.createMailbox(path, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, session);
                 } catch (MailboxExistsException raced) {
                     // made meanwhile by a concurrent login or delivery
                 }
+                return mailboxManager.getMailbox(path, session).getMailboxEntity();
             }
-            return ((org.letterbox.store.mailbox.StoreMailboxId) mailboxManager.getMailbox(path, session).getId()).value();
         } catch (MailboxException e) {
             throw new AccountException("cannot open the " + name + " of " + user + ": " + e.getMessage());
         } finally {

@@ -142,9 +142,12 @@ public final class MailDelivery {
         try (InputStream in = content.get()) {
             facts = MessageFacts.read(in);
         }
+        java.util.Map<String, Mailbox> folders = new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> inboxes = new java.util.LinkedHashMap<>();
         for (String user : localUsers) {
-            inboxes.put(user, provisioner.folder(user, folder));
+            Mailbox mailbox = provisioner.folderEntity(user, folder);
+            folders.put(user, mailbox);
+            inboxes.put(user, ((StoreMailboxId) mailbox.getMailboxId()).value());
         }
         StoreMessageId messageId = new StoreMessageId.Factory().generate();
         Date internalDate = Date.from(clock.instant());
@@ -174,15 +177,14 @@ public final class MailDelivery {
             queue.enqueued();
         }
         for (Delivered copy : delivered) {
-            announce(copy, messageId, internalDate, size);
+            announce(copy, folders.get(copy.user()), messageId, internalDate, size);
         }
         return new Result(messageId.value(), delivered, remoteRecipients.size());
     }
 
-    private void announce(Delivered copy, StoreMessageId messageId, Date internalDate, long size) {
+    private void announce(Delivered copy, Mailbox mailbox, StoreMessageId messageId, Date internalDate, long size) {
         MailboxSession session = mailboxManager.createSystemSession(Username.of(copy.user()));
         try {
-            Mailbox mailbox = mailboxManager.getMailbox(StoreMailboxId.of(copy.mailboxId()), session).getMailboxEntity();
             MessageMetaData metaData = new MessageMetaData(MessageUid.of(copy.uid()), ModSeq.of(copy.modSeq()), new Flags(Flags.Flag.RECENT),
                 size, internalDate, Optional.of(internalDate), messageId, ThreadId.fromBaseMessageId(messageId));
             eventBus.dispatch(EventFactory.added()

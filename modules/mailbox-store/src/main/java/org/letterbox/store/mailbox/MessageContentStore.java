@@ -42,6 +42,15 @@ final class MessageContentStore {
                 }
             }
         }
+        insert(c, messageId, size, bodyStart, properties, content, inlineLimit);
+    }
+
+    /**
+     * Inserts content for {@code messageId}, which no content has yet (an id made for this message): in its row up
+     * to {@code inlineLimit} bytes, else in chunks.
+     */
+    static void insert(Connection c, String messageId, long size, int bodyStart, Properties properties,
+                       InputStream content, long inlineLimit) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO message_content"
                 + " (message_id, size, body_start, text_lines, media_type, sub_type, properties, content)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {

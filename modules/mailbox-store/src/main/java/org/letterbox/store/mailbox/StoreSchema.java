@@ -24,10 +24,13 @@ public final class StoreSchema {
     private StoreSchema() {
     }
 
-    /** Stores a message's bytes once, in the way {@code spool}'s database keeps them (see {@link org.letterbox.store.jdbc.ContentSpool#inlineLimit()}). */
+    /**
+     * Stores a message's bytes once, in the way {@code spool}'s database keeps them (see {@link org.letterbox.store.jdbc.ContentSpool#inlineLimit()}),
+     * under {@code messageId}, an id made for this message that no content has yet.
+     */
     public static void insertContent(Connection c, String messageId, long size, int bodyStart, Properties properties,
                                      InputStream content, org.letterbox.store.jdbc.ContentSpool spool) throws SQLException {
-        MessageContentStore.insertIfAbsent(c, messageId, size, bodyStart, properties, content, spool.inlineLimit());
+        MessageContentStore.insert(c, messageId, size, bodyStart, properties, content, spool.inlineLimit());
     }
 
     /**
