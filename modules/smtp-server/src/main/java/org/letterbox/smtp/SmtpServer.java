@@ -51,7 +51,7 @@ import io.netty.channel.socket.SocketChannel;
  * answer, and run the SMTP state machine; every store call is handed to the store's executor, and a session waits on
  * its loop only for the answer (the durable commit at the end of DATA, say). They are not handed to a second group of
  * threads: the handlers between the framer and the SMTP handler would then pass every line, each line of DATA too,
- * from one thread to the other and back, which cost a sixth of the CPU per message.
+ * from one thread to the other and back (a sixth fewer messages a second at 32 senders, measured).
  */
 public final class SmtpServer implements AutoCloseable {
 

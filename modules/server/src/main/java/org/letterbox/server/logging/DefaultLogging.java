@@ -15,11 +15,11 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
- * The default logging, made in code: one line per event on standard output, Letterbox at INFO, everything else at
- * WARN, but jSPF at ERROR. Logback finds it through its service loader and runs it before its own configurators. When the file that
- * {@code -Dlogback.configurationFile} names exists (the launcher names {@code conf/logback.xml}, which the
- * distribution ships as {@code conf/logback.xml.example}), or a {@code logback-test.xml} or {@code logback.xml} is on
- * the class path, it steps aside and logback reads that file. It does in code what that XML would, without
+ * The default logging, made in code: one line per event on standard output, Letterbox at INFO, jSPF at ERROR,
+ * everything else at WARN. Logback finds it through its service loader and runs it before its own configurators.
+ * When the file that {@code -Dlogback.configurationFile} names exists (the launcher names {@code conf/logback.xml},
+ * which the distribution ships as {@code conf/logback.xml.example}), or a {@code logback-test.xml} or
+ * {@code logback.xml} is on the class path, it steps aside and logback reads that file. It does in code what that XML would, without
  * logback's XML machinery: about 600 classes and a fifth of a second of CPU at every start.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
