@@ -143,11 +143,8 @@ public final class MailDelivery {
             facts = MessageFacts.read(in);
         }
         java.util.Map<String, Mailbox> folders = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Long> inboxes = new java.util.LinkedHashMap<>();
         for (String user : localUsers) {
-            Mailbox mailbox = provisioner.folderEntity(user, folder);
-            folders.put(user, mailbox);
-            inboxes.put(user, ((StoreMailboxId) mailbox.getMailboxId()).value());
+            folders.put(user, provisioner.folderEntity(user, folder));
         }
         StoreMessageId messageId = new StoreMessageId.Factory().generate();
         Date internalDate = Date.from(clock.instant());
@@ -161,9 +158,9 @@ public final class MailDelivery {
             // mailbox rows are locked in one order (their ids), so two nodes delivering to the same people never
             // wait for each other in a circle
             List<String> inLockOrder = new ArrayList<>(localUsers);
-            inLockOrder.sort(java.util.Comparator.comparingLong(inboxes::get));
+            inLockOrder.sort(java.util.Comparator.comparingLong(user -> idOf(folders.get(user))));
             for (String user : inLockOrder) {
-                long mailboxId = inboxes.get(user);
+                long mailboxId = idOf(folders.get(user));
                 StoreSchema.Counters next = StoreSchema.nextCounters(c, mailboxId);
                 StoreSchema.insertMessageRow(c, mailboxId, next.uid(), next.modSeq(), messageId.value(), messageId.value(),
                     internalDate, size, new Flags(Flags.Flag.RECENT));
@@ -180,6 +177,10 @@ public final class MailDelivery {
             announce(copy, folders.get(copy.user()), messageId, internalDate, size);
         }
         return new Result(messageId.value(), delivered, remoteRecipients.size());
+    }
+
+    private static long idOf(Mailbox mailbox) {
+        return ((StoreMailboxId) mailbox.getMailboxId()).value();
     }
 
     private void announce(Delivered copy, Mailbox mailbox, StoreMessageId messageId, Date internalDate, long size) {
