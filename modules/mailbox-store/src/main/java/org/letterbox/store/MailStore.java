@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.events.EventBus;
-import org.apache.james.events.InVMEventBus;
 import org.apache.james.events.MemoryEventDeadLetters;
 import org.apache.james.events.RetryBackoffConfiguration;
 import org.apache.james.events.delivery.InVmEventDelivery;
@@ -49,6 +48,7 @@ import org.letterbox.store.account.Accounts;
 import org.letterbox.store.cluster.ClusterEventBus;
 import org.letterbox.store.cluster.NodeLink;
 import org.letterbox.store.mailbox.StoreMailboxId;
+import org.letterbox.store.events.LocalEventBus;
 import org.letterbox.store.metrics.NoopMetricFactory;
 import org.letterbox.store.account.CredentialVerifier;
 import org.letterbox.store.account.MailboxProvisioner;
@@ -111,12 +111,12 @@ public final class MailStore implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
         this.accounts = new Accounts(database, hasher, config.plusSeparator());
         this.mapperFactory = new JdbcMapperFactory(database, clock);
-        EventBus inVm = new InVMEventBus(new InVmEventDelivery(NoopMetricFactory.INSTANCE), RetryBackoffConfiguration.DEFAULT,
+        EventBus local = new LocalEventBus(new InVmEventDelivery(NoopMetricFactory.INSTANCE), RetryBackoffConfiguration.DEFAULT,
             new MemoryEventDeadLetters());
         // several nodes may share a PostgreSQL store: their events cross over through it (a store wired over a
         // database someone else owns, as tests do, is not a node of its own)
         boolean shared = config.backend() instanceof StoreBackend.Postgres && ownsDatabase;
-        this.eventBus = shared ? new ClusterEventBus(inVm) : inVm;
+        this.eventBus = shared ? new ClusterEventBus(local) : local;
 
         Authenticator authenticator = (user, password) -> credentials.verifyNow(user.asString(), String.valueOf(password)).isPresent();
         Authorizator authorizator = (user, other) -> accounts.userExists(other.asString())
