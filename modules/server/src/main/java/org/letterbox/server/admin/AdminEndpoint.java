@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -42,7 +41,6 @@ public final class AdminEndpoint implements AutoCloseable {
     public static final String ENDPOINT_FILE = "admin.endpoint";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AdminEndpoint.class);
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -157,7 +155,7 @@ public final class AdminEndpoint implements AutoCloseable {
                 return;
             }
             if (exchange.getRequestURI().getPath().equals("/v1/hello")) {
-                JsonNode hello = JSON.readTree(body.readNBytes(MAX_BODY_BYTES));
+                JsonNode hello = AdminJson.MAPPER.readTree(body.readNBytes(MAX_BODY_BYTES));
                 String nonce = hello == null ? "" : hello.path("nonce").asText("");
                 if (!nonce.matches("[0-9a-f]{32,128}")) {
                     reply(exchange, 400, Map.of("error", "a hex nonce of 32 to 128 digits is required"));
@@ -178,9 +176,9 @@ public final class AdminEndpoint implements AutoCloseable {
                 return;
             }
             String operation = exchange.getRequestURI().getPath().substring("/v1/".length());
-            JsonNode arguments = JSON.readTree(body.readNBytes(MAX_BODY_BYTES));
+            JsonNode arguments = AdminJson.MAPPER.readTree(body.readNBytes(MAX_BODY_BYTES));
             try {
-                Object result = admin.send(request(operation, arguments == null ? JSON.createObjectNode() : arguments));
+                Object result = admin.send(request(operation, arguments == null ? AdminJson.MAPPER.createObjectNode() : arguments));
                 java.util.Map<String, Object> answer = new java.util.HashMap<>();
                 answer.put("result", result);
                 reply(exchange, 200, answer);
@@ -203,7 +201,7 @@ public final class AdminEndpoint implements AutoCloseable {
         }
         AdminRequest<?> request;
         try {
-            request = (AdminRequest<?>) JSON.treeToValue(arguments, type);
+            request = (AdminRequest<?>) AdminJson.MAPPER.treeToValue(arguments, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             throw new AdminException("bad arguments for " + operation + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
@@ -214,7 +212,7 @@ public final class AdminEndpoint implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = AdminJson.MAPPER.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -67,7 +67,7 @@ public final class RemoteAdmin implements Admin {
         byte[] random = new byte[32];
         new java.security.SecureRandom().nextBytes(random);
         String nonce = java.util.HexFormat.of().formatHex(random);
-        String proof = send("hello", args("nonce", nonce), AdminEndpoint.JSON.constructType(String.class), false);
+        String proof = send("hello", args("nonce", nonce), AdminJson.MAPPER.constructType(String.class), false);
         if (proof == null || !java.security.MessageDigest.isEqual(
                 proof.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 AdminEndpoint.proof(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), nonce)
@@ -82,17 +82,17 @@ public final class RemoteAdmin implements Admin {
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(operation))
                 .timeout(Duration.ofMinutes(5))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(AdminEndpoint.JSON.writeValueAsBytes(arguments)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AdminJson.MAPPER.writeValueAsBytes(arguments)));
             if (withToken) {
                 builder.header("Authorization", "Bearer " + token);
             }
             HttpRequest request = builder.build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode answer = AdminEndpoint.JSON.readTree(response.body());
+            JsonNode answer = AdminJson.MAPPER.readTree(response.body());
             if (response.statusCode() != 200) {
                 throw new AdminException(answer.path("error").asText("the server answered " + response.statusCode()));
             }
-            return type == null ? null : AdminEndpoint.JSON.convertValue(answer.get("result"), type);
+            return type == null ? null : AdminJson.MAPPER.convertValue(answer.get("result"), type);
         } catch (ConnectException e) {
             throw new AdminException("cannot reach the server's admin endpoint at " + base + " (is it running?)", e);
         } catch (IOException e) {
@@ -114,8 +114,8 @@ public final class RemoteAdmin implements Admin {
     /** Sends {@code request} to the server, which runs it as {@link LocalAdmin} would. */
     @Override
     public <R> R send(AdminRequest<R> request) {
-        Map<String, Object> arguments = AdminEndpoint.JSON.convertValue(request, new TypeReference<Map<String, Object>>() { });
-        return send(AdminRequest.name(request.getClass()), arguments, request.resultType(AdminEndpoint.JSON.getTypeFactory()), true);
+        Map<String, Object> arguments = AdminJson.MAPPER.convertValue(request, new TypeReference<Map<String, Object>>() { });
+        return send(AdminRequest.name(request.getClass()), arguments, request.resultType(AdminJson.MAPPER.getTypeFactory()), true);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.letterbox.delivery.client.SmtpTimeouts;
 import org.letterbox.dns.IpPreference;
 import org.letterbox.delivery.tls.TlsOverride;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The {@code delivery} section: how mail for other servers leaves the queue. Defaults come from
@@ -43,27 +42,27 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param smarthost a relay for outbound mail (default: none, mail goes straight to each domain's MX)
  */
 public record DeliveryConfig(
-    @JsonProperty("enabled") Boolean enabled,
-    @JsonProperty("maxConcurrent") Integer maxConcurrent,
-    @JsonProperty("maxPerDestination") Integer maxPerDestination,
-    @JsonProperty("ipPreference") String ipPreference,
-    @JsonProperty("sourceAddresses") List<String> sourceAddresses,
-    @JsonProperty("mxPort") Integer mxPort,
-    @JsonProperty("retryMinutes") List<Integer> retryMinutes,
-    @JsonProperty("giveUpHours") Integer giveUpHours,
-    @JsonProperty("retryJitterPercent") Integer retryJitterPercent,
-    @JsonProperty("delayNoticeHours") Integer delayNoticeHours,
-    @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds,
-    @JsonProperty("greetingTimeoutSeconds") Integer greetingTimeoutSeconds,
-    @JsonProperty("commandTimeoutSeconds") Integer commandTimeoutSeconds,
-    @JsonProperty("dataInitiationTimeoutSeconds") Integer dataInitiationTimeoutSeconds,
-    @JsonProperty("dataBlockTimeoutSeconds") Integer dataBlockTimeoutSeconds,
-    @JsonProperty("dataTerminationTimeoutSeconds") Integer dataTerminationTimeoutSeconds,
-    @JsonProperty("tlsPolicies") Map<String, String> tlsPolicies,
-    @JsonProperty("dane") Boolean dane,
-    @JsonProperty("mtaSts") Boolean mtaSts,
-    @JsonProperty("mtaStsPort") Integer mtaStsPort,
-    @JsonProperty("smarthost") SmarthostConfig smarthost) {
+    Boolean enabled,
+    Integer maxConcurrent,
+    Integer maxPerDestination,
+    String ipPreference,
+    List<String> sourceAddresses,
+    Integer mxPort,
+    List<Integer> retryMinutes,
+    Integer giveUpHours,
+    Integer retryJitterPercent,
+    Integer delayNoticeHours,
+    Integer connectTimeoutSeconds,
+    Integer greetingTimeoutSeconds,
+    Integer commandTimeoutSeconds,
+    Integer dataInitiationTimeoutSeconds,
+    Integer dataBlockTimeoutSeconds,
+    Integer dataTerminationTimeoutSeconds,
+    Map<String, String> tlsPolicies,
+    Boolean dane,
+    Boolean mtaSts,
+    Integer mtaStsPort,
+    SmarthostConfig smarthost) {
 
     public DeliveryConfig {
         DeliverySettings defaults = DeliverySettings.defaults("localhost");
@@ -154,13 +153,13 @@ public record DeliveryConfig(
      *                      failed N direct attempts (default 0)
      * @param verifyCertificate whether the relay's certificate must be valid for its host name (default true)
      */
-    public record SmarthostConfig(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
-                                  @JsonProperty("tls") String tls, @JsonProperty("user") String user,
-                                  @JsonProperty("passwordFile") String passwordFile,
-                                  @JsonProperty("passwordEnv") String passwordEnv,
-                                  @JsonProperty("domains") List<String> domains,
-                                  @JsonProperty("afterFailures") Integer afterFailures,
-                                  @JsonProperty("verifyCertificate") Boolean verifyCertificate) {
+    public record SmarthostConfig(String host, Integer port,
+                                  String tls, String user,
+                                  String passwordFile,
+                                  String passwordEnv,
+                                  List<String> domains,
+                                  Integer afterFailures,
+                                  Boolean verifyCertificate) {
         public SmarthostConfig {
             port = DeliveryConfig.port("delivery.smarthost.port", port, 587);
             tls = tls == null ? "starttls" : tls.trim().toLowerCase(java.util.Locale.ROOT);
@@ -195,8 +194,8 @@ public record DeliveryConfig(
      *               anchors; switched off with a warning at start-up when the resolvers strip DNSSEC records), resolver
      *               (the AD flag of a validating resolver on this machine), off (default validate)
      */
-    public record DnsConfig(@JsonProperty("servers") List<String> servers, @JsonProperty("timeoutSeconds") Integer timeoutSeconds,
-                            @JsonProperty("dnssec") String dnssec) {
+    public record DnsConfig(List<String> servers, Integer timeoutSeconds,
+                            String dnssec) {
         public DnsConfig {
             servers = servers == null ? List.of() : List.copyOf(servers);
             for (String server : servers) {

@@ -8,7 +8,6 @@ import org.letterbox.pop3.Pop3Settings;
 import org.letterbox.imap.ImapSettings;
 import org.letterbox.smtp.SmtpSettings;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The whole of {@code conf/letterbox.yaml}. Every key is optional; a missing key takes the default shown in
@@ -30,23 +29,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param proxyProtocol load balancers in front of the listeners, whose PROXY header names the client
  */
 public record ServerConfig(
-    @JsonProperty("hostname") String hostname,
-    @JsonProperty("dataDirectory") String dataDirectory,
-    @JsonProperty("tls") TlsSettings tls,
-    @JsonProperty("store") StoreSettings store,
-    @JsonProperty("smtp") SmtpConfig smtp,
-    @JsonProperty("imap") ImapConfig imap,
-    @JsonProperty("pop3") Pop3Config pop3,
-    @JsonProperty("admin") AdminConfig admin,
-    @JsonProperty("trustedNetworks") java.util.List<String> trustedNetworks,
-    @JsonProperty("login") LoginConfig login,
-    @JsonProperty("delivery") DeliveryConfig delivery,
-    @JsonProperty("dns") DeliveryConfig.DnsConfig dns,
-    @JsonProperty("dkim") DkimConfig dkim,
-    @JsonProperty("mailAuth") MailAuthConfig mailAuth,
-    @JsonProperty("web") WebConfig web,
-    @JsonProperty("acme") AcmeConfig acme,
-    @JsonProperty("proxyProtocol") ProxyProtocolConfig proxyProtocol) {
+    String hostname,
+    String dataDirectory,
+    TlsSettings tls,
+    StoreSettings store,
+    SmtpConfig smtp,
+    ImapConfig imap,
+    Pop3Config pop3,
+    AdminConfig admin,
+    java.util.List<String> trustedNetworks,
+    LoginConfig login,
+    DeliveryConfig delivery,
+    DeliveryConfig.DnsConfig dns,
+    DkimConfig dkim,
+    MailAuthConfig mailAuth,
+    WebConfig web,
+    AcmeConfig acme,
+    ProxyProtocolConfig proxyProtocol) {
 
     public ServerConfig {
         hostname = hostname == null ? "localhost" : hostname;
@@ -89,8 +88,8 @@ public record ServerConfig(
      * @param reloadCheckSeconds how often the two files are checked for a change; a changed pair is loaded for new
      *                           connections without a restart (default 60)
      */
-    public record TlsSettings(@JsonProperty("certificate") String certificate, @JsonProperty("privateKey") String privateKey,
-                              @JsonProperty("reloadCheckSeconds") Integer reloadCheckSeconds) {
+    public record TlsSettings(String certificate, String privateKey,
+                              Integer reloadCheckSeconds) {
         public TlsSettings {
             reloadCheckSeconds = positive("tls.reloadCheckSeconds", reloadCheckSeconds, 60);
             if ((certificate == null) != (privateKey == null)) {
@@ -107,8 +106,8 @@ public record ServerConfig(
      * @param port TCP port
      * @param tls none, starttls or implicit
      */
-    public record Listener(@JsonProperty("enabled") Boolean enabled, @JsonProperty("address") String address,
-                           @JsonProperty("port") Integer port, @JsonProperty("tls") TlsMode tls) {
+    public record Listener(Boolean enabled, String address,
+                           Integer port, TlsMode tls) {
         Listener withDefaults(int defaultPort, TlsMode defaultTls) {
             if (port != null && (port < 0 || port > 65535)) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
@@ -129,10 +128,10 @@ public record ServerConfig(
      * @param accountFailuresBeforeProtection failures on one account, from anywhere, after which only networks it
      *                                        has logged in from may try it (default 50)
      */
-    public record LoginConfig(@JsonProperty("failuresBeforeBlock") Integer failuresBeforeBlock,
-                              @JsonProperty("blockMinutes") Integer blockMinutes,
-                              @JsonProperty("maxDelayMillis") Integer maxDelayMillis,
-                              @JsonProperty("accountFailuresBeforeProtection") Integer accountFailuresBeforeProtection) {
+    public record LoginConfig(Integer failuresBeforeBlock,
+                              Integer blockMinutes,
+                              Integer maxDelayMillis,
+                              Integer accountFailuresBeforeProtection) {
         public LoginConfig {
             LoginGuard.Settings defaults = LoginGuard.Settings.DEFAULTS;
             failuresBeforeBlock = positive("login.failuresBeforeBlock", failuresBeforeBlock, defaults.failuresBeforeBlock());
@@ -167,24 +166,24 @@ public record ServerConfig(
      *                                  451 4.7.1 (default 300)
      * @param maxRecipientsPerUserPerHour on submission, most recipients one user may send to in any hour (default 1000)
      */
-    public record SmtpConfig(@JsonProperty("mx") Listener mx, @JsonProperty("submission") Listener submission,
-                             @JsonProperty("submissions") Listener submissions,
-                             @JsonProperty("maxMessageSize") Long maxMessageSize,
-                             @JsonProperty("maxRecipients") Integer maxRecipients,
-                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
-                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
-                             @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds,
-                             @JsonProperty("maxConnections") Integer maxConnections,
-                             @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-                             @JsonProperty("commandTimeoutSeconds") Integer commandTimeoutSeconds,
-                             @JsonProperty("dataTimeoutSeconds") Integer dataTimeoutSeconds,
-                             @JsonProperty("maxCommandLineLength") Integer maxCommandLineLength,
-                             @JsonProperty("maxDataLineLength") Integer maxDataLineLength,
-                             @JsonProperty("maxProtocolErrors") Integer maxProtocolErrors,
-                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
-                             @JsonProperty("spoolThreshold") Integer spoolThreshold,
-                             @JsonProperty("maxMessagesPerUserPerHour") Integer maxMessagesPerUserPerHour,
-                             @JsonProperty("maxRecipientsPerUserPerHour") Integer maxRecipientsPerUserPerHour) {
+    public record SmtpConfig(Listener mx, Listener submission,
+                             Listener submissions,
+                             Long maxMessageSize,
+                             Integer maxRecipients,
+                             Boolean plaintextLoginOnLoopback,
+                             Integer maxConnectionsPerIp,
+                             Integer shutdownTimeoutSeconds,
+                             Integer maxConnections,
+                             Integer idleTimeoutSeconds,
+                             Integer commandTimeoutSeconds,
+                             Integer dataTimeoutSeconds,
+                             Integer maxCommandLineLength,
+                             Integer maxDataLineLength,
+                             Integer maxProtocolErrors,
+                             Integer failedLoginDelayMillis,
+                             Integer spoolThreshold,
+                             Integer maxMessagesPerUserPerHour,
+                             Integer maxRecipientsPerUserPerHour) {
         public SmtpConfig {
             mx = (mx == null ? new Listener(null, null, null, null) : mx).withDefaults(2525, TlsMode.STARTTLS);
             submission = (submission == null ? new Listener(null, null, null, null) : submission).withDefaults(2587, TlsMode.STARTTLS);
@@ -236,19 +235,19 @@ public record ServerConfig(
      * @param maxPreAuthConnectionsPerIp most connections from one address that have not logged in yet; the trusted
      *                                   networks are exempt (default 10)
      */
-    public record ImapConfig(@JsonProperty("imap") Listener imap, @JsonProperty("imaps") Listener imaps,
-                             @JsonProperty("maxLiteralSize") Integer maxLiteralSize,
-                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
-                             @JsonProperty("maxConnectionsPerUser") Integer maxConnectionsPerUser,
-                             @JsonProperty("maxLineLength") Integer maxLineLength,
-                             @JsonProperty("inMemoryLiteralLimit") Integer inMemoryLiteralLimit,
-                             @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-                             @JsonProperty("maxConnections") Integer maxConnections,
-                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
-                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
-                             @JsonProperty("preAuthLiteralLimit") Integer preAuthLiteralLimit,
-                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds,
-                             @JsonProperty("maxPreAuthConnectionsPerIp") Integer maxPreAuthConnectionsPerIp) {
+    public record ImapConfig(Listener imap, Listener imaps,
+                             Integer maxLiteralSize,
+                             Boolean plaintextLoginOnLoopback,
+                             Integer maxConnectionsPerUser,
+                             Integer maxLineLength,
+                             Integer inMemoryLiteralLimit,
+                             Integer idleTimeoutSeconds,
+                             Integer maxConnections,
+                             Integer maxConnectionsPerIp,
+                             Integer failedLoginDelayMillis,
+                             Integer preAuthLiteralLimit,
+                             Integer preAuthIdleTimeoutSeconds,
+                             Integer maxPreAuthConnectionsPerIp) {
         public ImapConfig {
             imap = (imap == null ? new Listener(null, null, null, null) : imap).withDefaults(1143, TlsMode.STARTTLS);
             imaps = (imaps == null ? new Listener(null, null, null, null) : imaps).withDefaults(1993, TlsMode.IMPLICIT);
@@ -290,19 +289,19 @@ public record ServerConfig(
      * @param poolSize with postgresql: most connections this node holds (default 10)
      */
     public record StoreSettings(
-        @JsonProperty("readerConnections") Integer readerConnections,
-        @JsonProperty("workerThreads") Integer workerThreads,
-        @JsonProperty("plusSeparator") String plusSeparator,
-        @JsonProperty("hashThreads") Integer hashThreads,
-        @JsonProperty("hashQueue") Integer hashQueue,
-        @JsonProperty("credentialCacheSeconds") Integer credentialCacheSeconds,
-        @JsonProperty("credentialCacheEntries") Integer credentialCacheEntries,
-        @JsonProperty("minFreeDiskMegabytes") Integer minFreeDiskMegabytes,
-        @JsonProperty("backend") String backend,
-        @JsonProperty("jdbcUrl") String jdbcUrl,
-        @JsonProperty("user") String user,
-        @JsonProperty("passwordFile") String passwordFile,
-        @JsonProperty("poolSize") Integer poolSize) {
+        Integer readerConnections,
+        Integer workerThreads,
+        String plusSeparator,
+        Integer hashThreads,
+        Integer hashQueue,
+        Integer credentialCacheSeconds,
+        Integer credentialCacheEntries,
+        Integer minFreeDiskMegabytes,
+        String backend,
+        String jdbcUrl,
+        String user,
+        String passwordFile,
+        Integer poolSize) {
 
         /** The environment variable that holds the PostgreSQL password when no password file is named. */
         public static final String PASSWORD_VARIABLE = "LETTERBOX_STORE_PASSWORD";
@@ -382,8 +381,8 @@ public record ServerConfig(
      * @param keepRetiredDays how long a replaced key is kept (its record should stay published for mail already
      *                        sent), after which it is removed (default 30)
      */
-    public record DkimConfig(@JsonProperty("activateAfterHours") Integer activateAfterHours,
-                             @JsonProperty("keepRetiredDays") Integer keepRetiredDays) {
+    public record DkimConfig(Integer activateAfterHours,
+                             Integer keepRetiredDays) {
         public DkimConfig {
             activateAfterHours = atLeast("dkim.activateAfterHours", activateAfterHours, 0, 0);
             keepRetiredDays = atLeast("dkim.keepRetiredDays", keepRetiredDays, 30, 1);
@@ -398,8 +397,8 @@ public record ServerConfig(
      * @param exemptNetworks client networks (CIDR) whose mail is not checked, such as a backup MX or a scanner of
      *                       your own that relays to this one; loopback is checked unless listed (default [])
      */
-    public record MailAuthConfig(@JsonProperty("enabled") Boolean enabled,
-                                 @JsonProperty("exemptNetworks") java.util.List<String> exemptNetworks) {
+    public record MailAuthConfig(Boolean enabled,
+                                 java.util.List<String> exemptNetworks) {
         public MailAuthConfig {
             enabled = enabled == null ? Boolean.TRUE : enabled;
             exemptNetworks = exemptNetworks == null ? java.util.List.of() : java.util.List.copyOf(exemptNetworks);
@@ -424,13 +423,13 @@ public record ServerConfig(
      * @param maxConnections most connections at once per listener (default 200)
      * @param maxConnectionsPerIp most connections at once from one address per listener (default 20)
      */
-    public record WebConfig(@JsonProperty("https") Listener https, @JsonProperty("http") Listener http,
-                            @JsonProperty("mtaStsMode") String mtaStsMode,
-                            @JsonProperty("maxRequestBytes") Integer maxRequestBytes,
-                            @JsonProperty("maxHeaderBytes") Integer maxHeaderBytes,
-                            @JsonProperty("requestTimeoutSeconds") Integer requestTimeoutSeconds,
-                            @JsonProperty("maxConnections") Integer maxConnections,
-                            @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp) {
+    public record WebConfig(Listener https, Listener http,
+                            String mtaStsMode,
+                            Integer maxRequestBytes,
+                            Integer maxHeaderBytes,
+                            Integer requestTimeoutSeconds,
+                            Integer maxConnections,
+                            Integer maxConnectionsPerIp) {
         public WebConfig {
             https = (https == null ? new Listener(null, null, null, null) : https).withDefaults(8443, TlsMode.IMPLICIT);
             http = (http == null ? new Listener(null, null, null, null) : http).withDefaults(8080, TlsMode.NONE);
@@ -468,11 +467,11 @@ public record ServerConfig(
      * @param retryMinutes how long after a failed attempt the next one is made (default 60)
      * @param challenge http-01 (answered on web.http, port 80) or tls-alpn-01 (on web.https, port 443) (default http-01)
      */
-    public record AcmeConfig(@JsonProperty("enabled") Boolean enabled, @JsonProperty("directory") String directory,
-                             @JsonProperty("email") String email, @JsonProperty("trustCertificate") String trustCertificate,
-                             @JsonProperty("renewDaysBefore") Integer renewDaysBefore,
-                             @JsonProperty("retryMinutes") Integer retryMinutes,
-                             @JsonProperty("challenge") String challenge) {
+    public record AcmeConfig(Boolean enabled, String directory,
+                             String email, String trustCertificate,
+                             Integer renewDaysBefore,
+                             Integer retryMinutes,
+                             String challenge) {
         public AcmeConfig {
             enabled = enabled == null ? Boolean.FALSE : enabled;
             directory = directory == null ? "letsencrypt" : directory;
@@ -530,14 +529,14 @@ public record ServerConfig(
      * @param maxPreAuthConnectionsPerIp most connections from one address that have not logged in yet; the trusted
      *                                   networks are exempt (default 10)
      */
-    public record Pop3Config(@JsonProperty("pop3") Listener pop3, @JsonProperty("pop3s") Listener pop3s,
-                             @JsonProperty("plaintextLoginOnLoopback") Boolean plaintextLoginOnLoopback,
-                             @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-                             @JsonProperty("maxConnections") Integer maxConnections,
-                             @JsonProperty("maxConnectionsPerIp") Integer maxConnectionsPerIp,
-                             @JsonProperty("failedLoginDelayMillis") Integer failedLoginDelayMillis,
-                             @JsonProperty("preAuthIdleTimeoutSeconds") Integer preAuthIdleTimeoutSeconds,
-                             @JsonProperty("maxPreAuthConnectionsPerIp") Integer maxPreAuthConnectionsPerIp) {
+    public record Pop3Config(Listener pop3, Listener pop3s,
+                             Boolean plaintextLoginOnLoopback,
+                             Integer idleTimeoutSeconds,
+                             Integer maxConnections,
+                             Integer maxConnectionsPerIp,
+                             Integer failedLoginDelayMillis,
+                             Integer preAuthIdleTimeoutSeconds,
+                             Integer maxPreAuthConnectionsPerIp) {
         public Pop3Config {
             pop3 = (pop3 == null ? new Listener(null, null, null, null) : pop3).withDefaults(1110, TlsMode.STARTTLS);
             pop3s = (pop3s == null ? new Listener(null, null, null, null) : pop3s).withDefaults(1995, TlsMode.IMPLICIT);
@@ -558,7 +557,7 @@ public record ServerConfig(
      * @param enabled false to run without it; the CLI then cannot change a running server (default true)
      * @param port TCP port on 127.0.0.1; 0 picks a free one, written to {@code DATA/admin.endpoint} (default 0)
      */
-    public record AdminConfig(@JsonProperty("enabled") Boolean enabled, @JsonProperty("port") Integer port) {
+    public record AdminConfig(Boolean enabled, Integer port) {
         public AdminConfig {
             enabled = enabled == null ? Boolean.TRUE : enabled;
             port = port == null ? 0 : port;
@@ -577,8 +576,8 @@ public record ServerConfig(
      * @param headerTimeoutSeconds how long a balancer's connection may take to send its header before it is closed
      *                             (default 5)
      */
-    public record ProxyProtocolConfig(@JsonProperty("from") java.util.List<String> from,
-                                      @JsonProperty("headerTimeoutSeconds") Integer headerTimeoutSeconds) {
+    public record ProxyProtocolConfig(java.util.List<String> from,
+                                      Integer headerTimeoutSeconds) {
         /** Default of {@code proxyProtocol.headerTimeoutSeconds}; {@code docs/configuration.md} shows it. */
         public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 5;
 

@@ -156,12 +156,12 @@ class AdminEndpointTest {
         assertThat(AdminRequest.types()).containsKeys("ping", "addDomain", "addUser", "quotaOf", "setQuota", "statusOf",
             "importMessages", "exportMessages");
         assertThat(AdminRequest.types()).hasSize(AdminRequest.class.getPermittedSubclasses().length);
-        assertThatThrownBy(() -> AdminEndpoint.request("addUser", AdminEndpoint.JSON.createObjectNode().put("address", "a@b.test")))
+        assertThatThrownBy(() -> AdminEndpoint.request("addUser", AdminJson.MAPPER.createObjectNode().put("address", "a@b.test")))
             .isInstanceOf(AdminException.class).hasMessage("missing argument: password");
-        assertThatThrownBy(() -> AdminEndpoint.request("dropEverything", AdminEndpoint.JSON.createObjectNode()))
+        assertThatThrownBy(() -> AdminEndpoint.request("dropEverything", AdminJson.MAPPER.createObjectNode()))
             .isInstanceOf(AdminException.class).hasMessage("unknown admin operation: dropEverything");
         assertThat(new AdminRequest.AddUser("a@b.test", "secret").toString()).doesNotContain("secret");
-        var types = AdminEndpoint.JSON.getTypeFactory();
+        var types = AdminJson.MAPPER.getTypeFactory();
         assertThat(new AdminRequest.Users().resultType(types)).isEqualTo(types.constructCollectionType(java.util.List.class, String.class));
         assertThat(new AdminRequest.StatusOf().resultType(types)).isEqualTo(types.constructType(Admin.Status.class));
     }

@@ -47,7 +47,7 @@ class ConfigLoaderTest {
         Path file = write("store:\n  workerThreads: many\n");
         assertThatThrownBy(() -> new ConfigLoader().load(file))
             .isInstanceOf(ConfigException.class)
-            .hasMessageStartingWith(file + ": bad value for 'store.workerThreads'");
+            .hasMessage(file + ": bad value for 'store.workerThreads': expected a whole number, not 'many' (line 2)");
     }
 
     @Test
@@ -83,7 +83,7 @@ class ConfigLoaderTest {
         Path file = write("hostname: mail.example.test\n");
         assertThatThrownBy(() -> new ConfigLoader().load(file, java.util.Map.of("LETTERBOX_POP3_PORT", "pop")))
             .isInstanceOf(ConfigException.class)
-            .hasMessageStartingWith(file + ": bad value for 'pop3.pop3.port'");
+            .hasMessage(file + ": bad value for 'pop3.pop3.port': expected a whole number, not 'pop' (LETTERBOX_POP3_PORT)");
     }
 
     @Test
@@ -141,5 +141,109 @@ class ConfigLoaderTest {
         Path file = write("smtp:\n  authFailureDelayMillis: 500\n  failedLoginDelayMillis: 700\n");
         assertThatThrownBy(() -> new ConfigLoader().load(file))
             .hasMessageContaining("'smtp.authFailureDelayMillis' is the old name of 'smtp.failedLoginDelayMillis'");
+    }
+
+    @Test
+    void everyKeyWrittenWithItsDefaultReadsBackAsTheDefaults() throws Exception {
+        // JSON is YAML too: every key of every section, with the value the code applies when it is missing
+        String every = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .writeValueAsString(ServerConfig.defaults());
+        assertThat(new ConfigLoader().load(write(every))).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void valuesOfEveryKindAreRead() throws Exception {
+        ServerConfig config = new ConfigLoader().load(write("""
+            hostname: mail.example.test
+            trustedNetworks: [10.0.0.0/8]
+            smtp:
+              maxMessageSize: 10000000000
+              plaintextLoginOnLoopback: false
+              mx: { port: "25", tls: none, address: 0.0.0.0 }
+            delivery:
+              retryMinutes:
+                - 1
+                - 15
+              tlsPolicies:
+                example.org: verify
+            store:
+              plusSeparator: "-"
+            """));
+        assertThat(config.hostname()).isEqualTo("mail.example.test");
+        assertThat(config.trustedNetworks()).containsExactly("10.0.0.0/8");
+        assertThat(config.smtp().maxMessageSize()).isEqualTo(10_000_000_000L);
+        assertThat(config.smtp().plaintextLoginOnLoopback()).isFalse();
+        assertThat(config.smtp().mx()).isEqualTo(new ServerConfig.Listener(true, "0.0.0.0", 25, org.letterbox.net.TlsMode.NONE));
+        assertThat(config.delivery().retryMinutes()).containsExactly(1, 15);
+        assertThat(config.delivery().tlsPolicies()).containsExactly(java.util.Map.entry("example.org", "verify"));
+        assertThat(config.store().plusSeparator()).isEqualTo("-");
+    }
+
+    @Test
+    void aWordYamlOnceReadAsYesOrNoStaysAWordWhereTextIsExpected() throws Exception {
+        assertThat(new ConfigLoader().load(write("hostname: no\n")).hostname()).isEqualTo("no");
+    }
+
+    @Test
+    void anEmptyValueTakesTheDefault() throws Exception {
+        ServerConfig config = new ConfigLoader().load(write("hostname:\nsmtp:\nimap: ~\n"));
+        assertThat(config.hostname()).isEqualTo("localhost");
+        assertThat(config.smtp().mx().port()).isEqualTo(2525);
+    }
+
+    @Test
+    void aSwitchThatIsNotTrueOrFalseIsRefusedNamingTheKeyAndLine() throws Exception {
+        Path file = write("hostname: mail.example.test\nimap:\n  plaintextLoginOnLoopback: yes\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": bad value for 'imap.plaintextLoginOnLoopback': expected true or false, not 'yes' (line 3)");
+    }
+
+    @Test
+    void aTlsModeThatDoesNotExistIsRefusedNamingTheModesThatDo() throws Exception {
+        Path file = write("pop3:\n  pop3s: { tls: ssl }\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": bad value for 'pop3.pop3s.tls': expected one of none, starttls, implicit, not 'ssl' (line 2)");
+    }
+
+    @Test
+    void aValueWhereASectionBelongsIsRefusedNamingTheKey() throws Exception {
+        Path file = write("smtp: 25\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessageStartingWith(file + ": bad value for 'smtp': expected a set of keys");
+    }
+
+    @Test
+    void aSectionWhereAValueBelongsIsRefusedNamingTheKey() throws Exception {
+        Path file = write("hostname:\n  name: mail.example.test\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": bad value for 'hostname': expected a single value, not a set of keys");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedRatherThanOneOfThemIgnored() throws Exception {
+        Path file = write("smtp:\n  maxRecipients: 10\nimap: {}\nsmtp:\n  maxRecipients: 20\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": line 4: 'smtp' is given twice");
+    }
+
+    @Test
+    void aFileThatIsNotYamlIsRefusedWithTheLineOfTheProblem() throws Exception {
+        Path file = write("hostname: mail.example.test\nsmtp:\n  mx: [port\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(file + ": line 4, column 1: ");
+    }
+
+    @Test
+    void aFileThatIsAListInsteadOfKeysIsRefused() throws Exception {
+        Path file = write("- hostname\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": line 1: the file must be a set of keys, such as 'hostname: mail.example.org'");
+    }
+
+    @Test
+    void anEmptyFileIsEveryDefault() throws Exception {
+        assertThat(new ConfigLoader().load(write("# nothing set\n"))).isEqualTo(ServerConfig.defaults());
     }
 }
