@@ -37,11 +37,9 @@ public final class DerbyConnections implements ConnectionSource {
      * Harmless to call more than once, or while a database is open.
      */
     public static void bootEngine() {
-        try {
-            DriverManager.getConnection("jdbc:derby:").close();
-        } catch (SQLException expected) {
-            // a URL without a database boots the engine, then refuses (XJ004); a real failure shows at connect()
-        }
+        // making the embedded driver boots the engine; a connection to no database booted it too, but Derby wrote
+        // its refusal (XJ004) with a stack trace to derby.log at every start. A real failure shows at connect()
+        new org.apache.derby.jdbc.EmbeddedDriver();
     }
 
     /** Stops an engine that {@link #bootEngine()} booted when no Derby database is going to be opened after all. */
