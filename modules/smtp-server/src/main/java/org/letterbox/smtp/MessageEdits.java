@@ -25,6 +25,8 @@ final class MessageEdits {
 
     static final ProtocolSession.AttachmentKey<MessageEdits> KEY =
         ProtocolSession.AttachmentKey.of("letterbox.messageEdits", MessageEdits.class);
+    /** Splits the header block after each line end, the line ends kept (compiled once, not per message). */
+    private static final java.util.regex.Pattern LINE_ENDS = java.util.regex.Pattern.compile("(?<=\n)");
 
     private final List<String> added = new ArrayList<>();
     private final List<Predicate<String>> dropped = new ArrayList<>();
@@ -123,7 +125,7 @@ final class MessageEdits {
         List<String> fields = new ArrayList<>();
         String ending = "";
         StringBuilder current = null;
-        for (String line : text.split("(?<=\n)")) {
+        for (String line : LINE_ENDS.split(text)) {
             if (line.equals("\r\n") || line.equals("\n")) {
                 ending = line;
                 break;
