@@ -52,7 +52,12 @@ final class RecordBinder {
             }
             List<Object> bound = new ArrayList<>();
             for (Object item : list) {
-                bound.add(value(generic.getActualTypeArguments()[0], item, path + "[" + bound.size() + "]"));
+                String itemPath = path + "[" + bound.size() + "]";
+                Object boundItem = value(generic.getActualTypeArguments()[0], item, itemPath);
+                if (boundItem == null) {
+                    throw new Failure(itemPath, "an empty item in a list" + at(item), false);
+                }
+                bound.add(boundItem);
             }
             return bound;
         }
@@ -134,10 +139,8 @@ final class RecordBinder {
             if (e.getCause() instanceof IllegalArgumentException refused) {
                 throw new Failure(path, refused.getMessage(), false);
             }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
+            // anything else a record's checks throw still means this section cannot be used, as Jackson said too
+            throw new Failure(path, "cannot be used (" + e.getCause() + ")", false);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot make " + type.getName(), e);
         }

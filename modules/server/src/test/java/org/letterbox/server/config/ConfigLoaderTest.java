@@ -246,4 +246,12 @@ class ConfigLoaderTest {
     void anEmptyFileIsEveryDefault() throws Exception {
         assertThat(new ConfigLoader().load(write("# nothing set\n"))).isEqualTo(ServerConfig.defaults());
     }
+
+    @Test
+    void anEmptyItemInAListIsRefusedNamingItsPlace() throws Exception {
+        Path file = write("delivery:\n  retryMinutes: [5, ~, 30]\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage(file + ": bad value for 'delivery.retryMinutes[1]': an empty item in a list (line 2)");
+    }
 }
