@@ -189,7 +189,8 @@ class ConfigLoaderTest {
     void anEmptyValueTakesTheDefault() throws Exception {
         ServerConfig config = new ConfigLoader().load(write("hostname:\nsmtp:\nimap: ~\n"));
         assertThat(config.hostname()).isEqualTo("localhost");
-        assertThat(config.smtp().mx().port()).isEqualTo(2525);
+        assertThat(config.smtp()).isEqualTo(ServerConfig.defaults().smtp());
+        assertThat(config.imap()).isEqualTo(ServerConfig.defaults().imap());
     }
 
     @Test
