@@ -56,7 +56,7 @@ final class SpoolingEnvelope implements MailEnvelope {
         if (out.file != null) {
             return new java.io.BufferedInputStream(Files.newInputStream(out.file), 64 * 1024);
         }
-        return new ByteArrayInputStream(out.memory.toByteArray());
+        return out.memory.reader();
     }
 
     /** Opens the message, for callers that cannot throw IOException. */
@@ -73,7 +73,7 @@ final class SpoolingEnvelope implements MailEnvelope {
     }
 
     private final class SpoolingOutputStream extends OutputStream {
-        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+        private MessageBuffer memory = new MessageBuffer();
         private OutputStream fileOut;
         private Path file;
         private long size;
@@ -122,6 +122,20 @@ final class SpoolingEnvelope implements MailEnvelope {
             } catch (IOException ignored) {
                 // a temp file we could not delete is left to the OS's temp cleaner
             }
+        }
+    }
+
+    /**
+     * The message in memory. Readers share its array instead of each taking a copy: the hooks read a message after
+     * DATA has ended, when nothing writes to it any more.
+     */
+    private static final class MessageBuffer extends ByteArrayOutputStream {
+        MessageBuffer() {
+            super(8 * 1024);
+        }
+
+        InputStream reader() {
+            return new ByteArrayInputStream(buf, 0, count);
         }
     }
 }
