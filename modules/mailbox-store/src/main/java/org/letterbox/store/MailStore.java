@@ -38,7 +38,6 @@ import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
 import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
 import org.apache.james.mailbox.store.quota.CurrentQuotaCalculator;
 import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
-import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
@@ -154,7 +153,7 @@ public final class MailStore implements AutoCloseable {
         this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue, clock);
         this.provisioner = new MailboxProvisioner(mailboxManager);
         this.dkimKeys = new org.letterbox.store.dkim.DkimKeyStore(database, clock);
-        eventBus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, rootResolver, eventBus, quotaManager));
+        eventBus.register(new org.letterbox.store.quota.QuotaUsageListener(currentQuotaManager, rootResolver));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
         AtomicInteger threadNumber = new AtomicInteger();

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 /**
  * Current usage (message count and bytes) per quota root, derived from the stored messages themselves.
  *
- * <p>The first look-up of a root sums its mailboxes in the database; James's quota updater then keeps that figure
+ * <p>The first look-up of a root sums its mailboxes in the database; {@link QuotaUsageListener} then keeps that figure
  * current from the mailbox events. Usage is never written as a separate counter, so it cannot drift from the data
  * after a crash, and an append costs no extra commit.
  */
@@ -68,6 +68,21 @@ public final class DerivedCurrentQuotaManager implements CurrentQuotaManager {
     @Override
     public Mono<Void> setCurrentQuotas(QuotaOperation operation) {
         return Mono.fromRunnable(() -> usage.put(operation.quotaRoot(), new CurrentQuotas(operation.count(), operation.size())));
+    }
+
+    /**
+     * Counts committed messages added under a root. A root not looked up yet is left alone: its first look-up sums
+     * the committed messages, these among them.
+     */
+    public void recordAdded(QuotaRoot root, long count, long size) {
+        usage.computeIfPresent(root, (key, current) ->
+            current.increase(new CurrentQuotas(QuotaCountUsage.count(count), QuotaSizeUsage.size(size))));
+    }
+
+    /** Counts committed removals from under a root; as {@link #recordAdded}, a root not looked up yet is left alone. */
+    public void recordRemoved(QuotaRoot root, long count, long size) {
+        usage.computeIfPresent(root, (key, current) ->
+            current.decrease(new CurrentQuotas(QuotaCountUsage.count(count), QuotaSizeUsage.size(size))));
     }
 
     private Mono<Void> update(QuotaRoot root, UnaryOperator<CurrentQuotas> change) {
