@@ -1,5 +1,6 @@
 package org.letterbox.store.events;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -82,20 +83,32 @@ public final class LocalEventBus implements EventBus {
 
     @Override
     public Mono<Void> dispatch(Event event, Set<RegistrationKey> keys) {
-        if (event.isNoop()) {
-            return Mono.empty();
-        }
+        return event.isNoop() ? Mono.empty() : Mono.defer(() -> deliver(event, keys));
+    }
+
+    private Mono<Void> deliver(Event event, Set<RegistrationKey> keys) {
+        // Only the listeners that handle the event are given it: a delivery is announced for every stored message,
+        // and most group listeners ignore most events, so no delivery pipeline is built for them.
+        List<Mono<Void>> deliveries = new ArrayList<>(groups.size() + 1);
+        groups.forEach((group, listener) -> {
+            if (listener.isHandling(event)) {
+                deliveries.add(toGroup(event, listener, group));
+            }
+        });
         List<ReactiveEventListener> keyListeners = keys.stream()
             .flatMap(key -> listenersByKey.getOrDefault(key, Set.of()).stream())
             .distinct()
+            .filter(listener -> listener.isHandling(event))
             .toList();
-        Mono<Void> toKeys = Flux.fromIterable(keyListeners)
-            .flatMap(listener -> delivery.deliver(listener, event, DeliveryOption.none()), KEY_DELIVERIES_AT_ONCE)
-            .then();
-        Mono<Void> toGroups = Flux.fromIterable(List.copyOf(groups.entrySet()))
-            .flatMap(entry -> toGroup(event, entry.getValue(), entry.getKey()))
-            .then();
-        return Flux.merge(toGroups, toKeys).then()
+        if (!keyListeners.isEmpty()) {
+            deliveries.add(Flux.fromIterable(keyListeners)
+                .flatMap(listener -> delivery.deliver(listener, event, DeliveryOption.none()), KEY_DELIVERIES_AT_ONCE)
+                .then());
+        }
+        if (deliveries.isEmpty()) {
+            return Mono.empty();
+        }
+        return (deliveries.size() == 1 ? deliveries.get(0) : Mono.when(deliveries))
             .onErrorResume(e -> {
                 LOGGER.warn("event {} not delivered to every listener", event.getClass().getSimpleName(), e);
                 return Mono.empty();

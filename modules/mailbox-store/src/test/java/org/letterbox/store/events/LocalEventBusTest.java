@@ -83,6 +83,28 @@ class LocalEventBusTest {
     }
 
     @Test
+    void aListenerHearsOnlyTheEventsItHandlesAndOnlyOnceTheDispatchRuns() {
+        Counting keyedAll = new Counting();
+        Counting keyedNone = new Counting(false);
+        Counting groupedAll = new Counting();
+        Counting groupedNone = new Counting(false);
+        Mono.from(bus.register(keyedAll, new Key("INBOX"))).block();
+        Mono.from(bus.register(keyedNone, new Key("INBOX"))).block();
+        bus.register(groupedAll, new QuotaGroup());
+        bus.register(groupedNone, new OtherGroup());
+
+        Mono<Void> dispatch = bus.dispatch(new TestEvent(false), Set.of(new Key("INBOX")));
+        assertEquals(List.of(0, 0, 0, 0), heard(keyedAll, keyedNone, groupedAll, groupedNone));
+        dispatch.block();
+
+        assertEquals(List.of(1, 0, 1, 0), heard(keyedAll, keyedNone, groupedAll, groupedNone));
+    }
+
+    private static List<Integer> heard(Counting... listeners) {
+        return java.util.Arrays.stream(listeners).map(listener -> listener.heard.get()).toList();
+    }
+
+    @Test
     void aRedeliveryToAGroupNobodyRegisteredFails() {
         assertThrows(GroupRegistrationNotFound.class, () -> bus.reDeliver(new QuotaGroup(), new TestEvent(false)).block());
     }
@@ -132,6 +154,20 @@ class LocalEventBusTest {
 
     private static final class Counting implements ReactiveEventListener {
         final AtomicInteger heard = new AtomicInteger();
+        private final boolean handling;
+
+        Counting() {
+            this(true);
+        }
+
+        Counting(boolean handling) {
+            this.handling = handling;
+        }
+
+        @Override
+        public boolean isHandling(Event event) {
+            return handling;
+        }
 
         @Override
         public Mono<Void> reactiveEvent(Event event) {
@@ -147,6 +183,9 @@ class LocalEventBusTest {
     }
 
     public static final class QuotaGroup extends Group {
+    }
+
+    public static final class OtherGroup extends Group {
     }
 
     private static final class TestEvent implements Event {
