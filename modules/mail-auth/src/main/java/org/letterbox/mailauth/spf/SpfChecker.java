@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.impl.SPF;
 import org.letterbox.dns.Dns;
+import org.letterbox.dns.DnsAnswer;
+import org.xbill.DNS.Type;
 
 /**
  * Checks SPF with Apache James jSPF, its DNS questions answered by our {@link Dns} (the resolvers outbound delivery
@@ -50,6 +52,9 @@ public final class SpfChecker {
         boolean nullSender = mailFrom == null || mailFrom.isEmpty();
         String domain = nullSender ? helo : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
         String identity = nullSender ? "helo" : "mailfrom";
+        if (publishesNoRecord(domain)) {
+            return new SpfResult(SpfResult.Status.NONE, domain.toLowerCase(Locale.ROOT), identity, "");
+        }
         try {
             SPFResult result = spf().checkSPF(client.getHostAddress(), nullSender ? "" : mailFrom, helo);
             SpfResult.Status status = SpfResult.Status.parse(result.getResult());
@@ -59,5 +64,32 @@ public final class SpfChecker {
             return new SpfResult(SpfResult.Status.TEMPERROR, domain.toLowerCase(Locale.ROOT), identity,
                 "SPF check failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * True when {@code domain} definitely publishes no SPF record: no such name, or no TXT record that starts with
+     * {@code v=spf1} (RFC 7208 §4.3, §4.5: the result is {@code none}). That is most senders without SPF, and the
+     * answer is the cached one jSPF would ask for first; jSPF itself reaches {@code none} only through an exception,
+     * most of a check's cost. Anything less definite (no answer, a name DNS cannot take) is left to jSPF.
+     */
+    private boolean publishesNoRecord(String domain) {
+        if (domain == null || domain.isEmpty()) {
+            return false;
+        }
+        DnsAnswer<String> answer;
+        try {
+            answer = dns.strings(domain, Type.TXT);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (answer instanceof DnsAnswer.NotFound<String>) {
+            return true;
+        }
+        return answer instanceof DnsAnswer.Found<String> found && found.values().stream().noneMatch(SpfChecker::isSpfRecord);
+    }
+
+    /** RFC 7208 §4.5: the version section, then a space or the end of the record, in any case. */
+    private static boolean isSpfRecord(String txt) {
+        return txt.regionMatches(true, 0, "v=spf1", 0, 6) && (txt.length() == 6 || txt.charAt(6) == ' ');
     }
 }

@@ -56,6 +56,16 @@ class SpfCheckerTest {
     }
 
     @Test
+    void txtRecordsThatAreNotSpfAndAMissingNameAreNoneAndVersionPrefixesAreNotSpf() throws Exception {
+        dns.txt("verified.test", "google-site-verification=abc").txt("verified.test", "v=spf10 ip4:192.0.2.1 -all")
+            .txt("upper.test", "V=SPF1 ip4:192.0.2.1 -all").txt("bare.test", "v=spf1");
+        assertThat(check("192.0.2.1", "a@verified.test")).isEqualTo(SpfResult.Status.NONE);
+        assertThat(check("192.0.2.1", "a@missing.test")).isEqualTo(SpfResult.Status.NONE);
+        assertThat(check("192.0.2.1", "a@upper.test")).isEqualTo(SpfResult.Status.PASS);
+        assertThat(check("192.0.2.1", "a@bare.test")).isEqualTo(SpfResult.Status.NEUTRAL);
+    }
+
+    @Test
     void aDnsFailureIsTemperrorAndABrokenRecordPermerror() throws Exception {
         dns.servfail("broken-dns.test").txt("broken-record.test", "v=spf1 ip4:192.0.2.1 frobnicate -all");
         assertThat(check("192.0.2.1", "a@broken-dns.test")).isEqualTo(SpfResult.Status.TEMPERROR);
