@@ -11,10 +11,27 @@ import com.google.common.net.InternetDomainName;
  */
 public final class OrganizationalDomain {
 
+    /** Names seen lately: most mail comes from a few domains, and the list's look-up parses the name each time. */
+    private static final int REMEMBERED = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+
     private OrganizationalDomain() {
     }
 
     public static String of(String domain) {
+        String known = SEEN.get(domain);
+        if (known != null) {
+            return known;
+        }
+        String found = lookUp(domain);
+        if (SEEN.size() >= REMEMBERED) {
+            SEEN.clear();
+        }
+        SEEN.put(domain, found);
+        return found;
+    }
+
+    private static String lookUp(String domain) {
         String name = domain.toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);

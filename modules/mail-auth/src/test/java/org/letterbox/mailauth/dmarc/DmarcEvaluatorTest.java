@@ -85,6 +85,15 @@ class DmarcEvaluatorTest {
     }
 
     @Test
+    void anOrganizationalDomainAskedAgainOrInAnotherCaseIsTheSame() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(OrganizationalDomain.of("Mail.Example.CO.UK")).isEqualTo("example.co.uk");
+            assertThat(OrganizationalDomain.of("mail.example.co.uk.")).isEqualTo("example.co.uk");
+            assertThat(OrganizationalDomain.of("b.example.test")).isEqualTo("example.test");
+        }
+    }
+
+    @Test
     void pctAppliesThePolicyToThatShareAndTheMilderOneToTheRest() {
         record("_dmarc.example.org", "v=DMARC1; p=reject; pct=0");
         assertThat(dmarc.evaluate("example.org", NO_SPF, List.of()).disposition()).isEqualTo(DmarcRecord.Policy.QUARANTINE);
