@@ -153,7 +153,7 @@ public final class MailStore implements AutoCloseable {
         this.delivery = new MailDelivery(database, mailboxManager, eventBus, quotaManager, rootResolver, diskSpace, queue, clock);
         this.provisioner = new MailboxProvisioner(mailboxManager);
         this.dkimKeys = new org.letterbox.store.dkim.DkimKeyStore(database, clock);
-        eventBus.register(new org.letterbox.store.quota.QuotaUsageListener(currentQuotaManager, rootResolver));
+        eventBus.register(new org.letterbox.store.quota.QuotaUsageListener(currentQuotaManager, rootResolver, quotaManager, eventBus));
         eventBus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
         AtomicInteger threadNumber = new AtomicInteger();

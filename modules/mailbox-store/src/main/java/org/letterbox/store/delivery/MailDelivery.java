@@ -179,12 +179,6 @@ public final class MailDelivery {
         return new Result(messageId.value(), delivered, remoteRecipients.size());
     }
 
-    /** A unique id without SecureRandom (UUID.randomUUID's lock and system call): nothing relies on it being unguessable. */
-    private static org.apache.james.events.Event.EventId eventId() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        return org.apache.james.events.Event.EventId.of(new java.util.UUID(random.nextLong(), random.nextLong()));
-    }
-
     private static long idOf(Mailbox mailbox) {
         return ((StoreMailboxId) mailbox.getMailboxId()).value();
     }
@@ -195,7 +189,7 @@ public final class MailDelivery {
             MessageMetaData metaData = new MessageMetaData(MessageUid.of(copy.uid()), ModSeq.of(copy.modSeq()), new Flags(Flags.Flag.RECENT),
                 size, internalDate, Optional.of(internalDate), messageId, ThreadId.fromBaseMessageId(messageId));
             eventBus.dispatch(EventFactory.added()
-                    .eventId(eventId())
+                    .eventId(org.letterbox.store.events.EventIds.next())
                     .mailboxSession(session)
                     .mailbox(mailbox)
                     .addMetaData(metaData)
