@@ -1,8 +1,10 @@
 package org.letterbox.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.X509TrustManager;
 
@@ -36,7 +38,7 @@ public final class OutboundDelivery implements AutoCloseable {
 
     private OutboundDelivery(MailStore store, DeliverySettings settings, X509TrustManager webPkiTrust, Clock clock) {
         setup = new Thread(() -> {
-            DeliveryRunner made = build(store, settings, webPkiTrust, clock);
+            DeliveryRunner made = build(store, settings, webPkiTrust, clock, () -> closed);
             synchronized (this) {
                 if (closed) {
                     made.close();
@@ -63,15 +65,16 @@ public final class OutboundDelivery implements AutoCloseable {
         return delivery;
     }
 
+    /** Builds the runner; {@code closing} tells when the server is stopping, so that what fails then is not reported. */
     private static DeliveryRunner build(MailStore store, DeliverySettings settings, X509TrustManager webPkiTrust,
-                                        Clock clock) {
+                                        Clock clock, BooleanSupplier closing) {
         Random random = new Random();
         Resolver plain = Dns.resolver(settings.dnsServers(), settings.dnsTimeout());
         Dns dns = new Dns(plain, settings.dnsTimeout(), random);
         boolean dane = settings.dane();
         switch (settings.dnssec()) {
             case VALIDATE -> {
-                Dns validating = validating(plain, settings, random);
+                Dns validating = validating(plain, settings, random, closing);
                 if (validating != null) {
                     dns = validating;
                 } else {
@@ -97,7 +100,9 @@ public final class OutboundDelivery implements AutoCloseable {
                 new RetrySchedule(settings.retryDelays(), settings.giveUpAfter(), settings.retryJitterPercent()),
                 settings.delayNoticeAfter(), DeliverySettings.CLAIM_LEASE),
             clock, random);
-        if (settings.enabled()) {
+        if (closing.getAsBoolean()) {
+            LOGGER.debug("delivery: set up while the server stops; not started");
+        } else if (settings.enabled()) {
             LOGGER.info("delivery: sending queued mail{} (DANE {}, MTA-STS {})",
                 settings.smarthost().map(relay -> " through " + relay).orElse(" directly"), dane ? "on" : "off",
                 settings.mtaSts() ? "on" : "off");
@@ -107,16 +112,27 @@ public final class OutboundDelivery implements AutoCloseable {
         return runner;
     }
 
-    /** A DNS view that validates with DNSSEC, or null (with a warning) when the resolvers do not allow it. */
-    private static Dns validating(Resolver plain, DeliverySettings settings, Random random) {
+    /**
+     * A DNS view that validates with DNSSEC, or null (with a warning) when the resolvers do not allow it. A probe that
+     * fails because the server is stopping says nothing about the resolvers, and is not reported as if it did.
+     */
+    private static Dns validating(Resolver plain, DeliverySettings settings, Random random, BooleanSupplier closing) {
         StringBuilder why = new StringBuilder();
         Optional<Dns> dns = org.letterbox.dns.Dnssec.validating(plain, settings.dnsTimeout(), random, why);
-        if (dns.isEmpty()) {
+        if (dns.isEmpty() && closing.getAsBoolean()) {
+            LOGGER.debug("delivery: DNSSEC probe ended by the server stopping ({})", why);
+        } else if (dns.isEmpty()) {
             LOGGER.warn("delivery: DNSSEC does not validate through {} ({}); DANE is off. Use a resolver that passes"
                     + " DNSSEC records on, or set dns.dnssec: off",
                 settings.dnsServers().isEmpty() ? "the system's resolvers" : settings.dnsServers(), why);
         }
         return dns.orElse(null);
+    }
+
+    /** Waits up to {@code timeout} for the set-up thread to finish; true when it has. */
+    boolean awaitSetup(Duration timeout) throws InterruptedException {
+        setup.join(Math.max(1, timeout.toMillis()));
+        return !setup.isAlive();
     }
 
     /** Looks at the queue now (after a retry or release by hand). */

@@ -171,6 +171,9 @@ public final class DeliveryRunner implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOGGER.error("delivery: the scheduler failed; trying again in 5 s", e);
                 try {
                     Thread.sleep(5000);
@@ -388,9 +391,14 @@ public final class DeliveryRunner implements AutoCloseable {
     public void close() {
         running = false;
         if (scheduler != null) {
-            scheduler.interrupt();
+            // woken, not interrupted: an interrupt inside a store read makes Derby close that connection
+            wake();
             try {
-                scheduler.join(5000);
+                scheduler.join(2000);
+                if (scheduler.isAlive()) {
+                    scheduler.interrupt();
+                    scheduler.join(5000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
