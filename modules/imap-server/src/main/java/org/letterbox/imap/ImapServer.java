@@ -19,6 +19,7 @@ import org.apache.james.imapserver.netty.ReactiveThrottler;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
 import org.apache.james.protocols.netty.Encryption;
+import org.letterbox.net.NoReverseLookups;
 import org.letterbox.net.ConnectionLimiter;
 import org.letterbox.net.PreAuthConnections;
 import org.letterbox.net.PreAuthIdleTimeout;
@@ -46,6 +47,10 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 public final class ImapServer implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ImapServer.class);
+
+    static {
+        NoReverseLookups.apply();
+    }
 
     private final Listener listener;
     private final ImapSettings settings;

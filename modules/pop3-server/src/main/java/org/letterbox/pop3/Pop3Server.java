@@ -27,6 +27,7 @@ import org.apache.james.protocols.pop3.core.UidlCmdHandler;
 import org.apache.james.protocols.pop3.core.UnknownCmdHandler;
 import org.apache.james.protocols.pop3.core.UserCmdHandler;
 import org.apache.james.protocols.pop3.core.WelcomeMessageHandler;
+import org.letterbox.net.NoReverseLookups;
 import org.letterbox.net.ConnectionLimiter;
 import org.letterbox.net.PreAuthConnections;
 import org.letterbox.net.PreAuthIdleTimeout;
@@ -50,6 +51,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class Pop3Server implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(Pop3Server.class);
+
+    static {
+        NoReverseLookups.apply();
+    }
 
     private final Listener listener;
     private final DefaultEventLoopGroup protocolThreads;

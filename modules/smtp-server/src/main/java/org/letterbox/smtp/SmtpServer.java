@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
+import org.letterbox.net.NoReverseLookups;
 import org.letterbox.net.ConnectionLimiter;
 import org.letterbox.net.login.ReplyHold;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
@@ -56,6 +57,10 @@ import io.netty.channel.socket.SocketChannel;
 public final class SmtpServer implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpServer.class);
+
+    static {
+        NoReverseLookups.apply();
+    }
 
     private final SmtpSettings settings;
     private final Listener listener;
