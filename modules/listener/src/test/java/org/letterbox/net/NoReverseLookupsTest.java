@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.junit.jupiter.api.Test;
 
-/** James's handlers look client host names up unless told not to; {@link NoReverseLookups} tells them. */
+/**
+ * James's handlers look client host names up unless told not to; {@link NoReverseLookups} tells them. James reads its
+ * switch once per JVM, when its factory is first used: no other test of this module loads James's handlers.
+ */
 class NoReverseLookupsTest {
 
     @Test
