@@ -1,6 +1,7 @@
 package org.letterbox.mailauth.dmarc;
 
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.common.net.InternetDomainName;
 
@@ -13,7 +14,7 @@ public final class OrganizationalDomain {
 
     /** Names seen lately: most mail comes from a few domains, and the list's look-up parses the name each time. */
     private static final int REMEMBERED = 4096;
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String> SEEN = new ConcurrentHashMap<>();
 
     private OrganizationalDomain() {
     }

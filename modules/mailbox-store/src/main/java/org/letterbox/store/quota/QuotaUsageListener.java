@@ -81,7 +81,9 @@ public final class QuotaUsageListener implements EventListener.ReactiveGroupEven
             }
             return Mono.empty();
         }
-        MetaDataHoldingEvent change = (MetaDataHoldingEvent) event;
+        if (!(event instanceof MetaDataHoldingEvent change)) {
+            return Mono.empty();
+        }
         long count = change.getUids().size();
         if (count == 0) {
             return Mono.empty();
