@@ -29,6 +29,12 @@ final class MessageContentStore {
     static final int CHUNK_SIZE = 512 * 1024;
 
     /**
+     * Content up to this size is bound as bytes, not as a stream: Derby copies a streamed column through a fresh
+     * buffer of a whole page (32 KB) for its log, a tenth of everything a server receiving mail allocated.
+     */
+    static final int SMALL_CONTENT = 32 * 1024;
+
+    /**
      * Inserts content for {@code messageId} unless it is stored already: in its row up to {@code inlineLimit}
      * bytes, else in chunks.
      */
@@ -66,7 +72,9 @@ final class MessageContentStore {
             insert.setString(6, properties.getSubType());
             insert.setString(7, PropertyCodec.encode(properties.toProperties()));
             boolean inline = size <= inlineLimit;
-            if (inline) {
+            if (inline && size <= SMALL_CONTENT) {
+                insert.setBytes(8, readExactly(content, (int) size));
+            } else if (inline) {
                 insert.setBinaryStream(8, content, size);
             } else {
                 insert.setNull(8, java.sql.Types.BINARY);
@@ -75,6 +83,19 @@ final class MessageContentStore {
             if (!inline) {
                 insertChunks(c, messageId, content);
             }
+        }
+    }
+
+    /** All of {@code content}, which must be {@code size} bytes long, as the stream binding would insist too. */
+    private static byte[] readExactly(InputStream content, int size) throws SQLException {
+        try {
+            byte[] bytes = content.readNBytes(size);
+            if (bytes.length != size || content.read() != -1) {
+                throw new SQLException("the message being stored is not the " + size + " bytes it was said to be");
+            }
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read the message being stored: " + e.getMessage(), e);
         }
     }
 
