@@ -158,6 +158,9 @@ class TwoNodeServerTest {
             assertThat(untilTagged(other, "f ")).isEqualTo("f OK EXPUNGE completed.");
             assertThat(idler.readLine()).isEqualTo("* 1 EXPUNGE");
 
+            // the one-second bound is for the three pushes above; the answer to DONE only has to come (in one full
+            // suite run it did not come within that second)
+            idler.timeout(10_000);
             idler.send("DONE");
             assertThat(untilTagged(idler, "c ")).isEqualTo("c OK IDLE completed.");
         }
