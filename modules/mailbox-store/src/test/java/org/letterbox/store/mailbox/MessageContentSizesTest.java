@@ -23,8 +23,8 @@ import org.letterbox.store.queue.OutboundQueue;
 
 /**
  * Messages either side of {@link MessageContentStore#SMALL_CONTENT}, where the content stops being bound as bytes
- * and is streamed instead, come back byte for byte; a message shorter or longer than its stated size is refused
- * either way, and nothing of it is stored.
+ * and is streamed instead, come back byte for byte; a small message shorter or longer than its stated size is
+ * refused, and nothing of it is stored.
  */
 class MessageContentSizesTest {
 
